@@ -1,0 +1,57 @@
+# Newsroom: `make run` serves the site, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Root installs Debian packages directly; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test system-test-deps lint check-django pytest clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## run: set up everything and serve the site on http://$(HOST):$(PORT)/
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata stories
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## system-test-deps: Debian packages the browser tests need (Chromium)
+system-test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-django: install-test
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install-test system-test-deps
+	$(VENV)/bin/pytest
+
+## test: install what the tests need and run every check
+test: lint check-django pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
