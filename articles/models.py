@@ -1,5 +1,7 @@
 """Stories and everything printed with them: bylines, images, quotes, related links."""
 
+import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -217,6 +219,20 @@ class Article(models.Model):
         null=True, blank=True, editable=False, help_text="Empty for stories loaded from fixtures."
     )
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_stories",
+        help_text="Whoever started the story; reporters may edit their own until it is published.",
+    )
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save, so an editor saving a stale copy can be stopped.",
+    )
 
     objects = ArticleManager()
 
@@ -224,6 +240,10 @@ class Article(models.Model):
         ordering = [F("published_at").desc(nulls_last=True), "-pk"]
         verbose_name = "story"
         verbose_name_plural = "stories"
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("preview_article", "Can preview unpublished stories"),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
         ]
@@ -249,16 +269,39 @@ class Article(models.Model):
         if self.created_at is None:
             self.created_at = now
         self.updated_at = now
+        if self.pk is not None:
+            self.edit_version = (self.edit_version or 0) + 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at", "created_at"}
+            kwargs["update_fields"] = {*update_fields, "updated_at", "created_at", "edit_version"}
         super().save(*args, **kwargs)
+        self._keep_old_address_working()
+        self._stored_slug, self._stored_status = self.slug, self.status
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Remember the stored slug and status: a published story whose slug
+        # changes must leave a redirect behind.
+        article._stored_slug = getattr(article, "slug", None)
+        article._stored_status = getattr(article, "status", None)
+        return article
+
+    def _keep_old_address_working(self):
+        old_slug = getattr(self, "_stored_slug", None)
+        if self.slug and self.slug != old_slug:
+            # The current address must never redirect: that would loop.
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_slug and getattr(self, "_stored_status", None) == self.Status.PUBLISHED:
+                # Redirects point at the story, not at a slug, so every old
+                # address reaches the current one in a single hop.
+                SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
 
     @cached_property
     def body_html(self) -> str:
@@ -441,3 +484,62 @@ class RelatedLink(models.Model):
     @property
     def is_external(self) -> bool:
         return self.target_id is None
+
+
+class Correction(models.Model):
+    """A dated note appended to a published story: a correction of fact, or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="What was wrong and what is right now, as readers will see it."
+    )
+    published_at = models.DateTimeField(
+        "date", default=timezone.now, help_text="When the note was added; shown to readers."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+        indexes = [models.Index(fields=["-published_at"], name="correction_newest")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”, {self.published_at:%Y-%m-%d}"
+
+
+class SlugRedirect(models.Model):
+    """An address a published story used to have; readers who follow it are sent on."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old story address"
+        verbose_name_plural = "old story addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+# A revision is the story as readers would see it: its own fields with the
+# bylines, quotes, related links and tags saved alongside.
+reversion.register(Byline)
+reversion.register(Quote)
+reversion.register(RelatedLink)
+reversion.register(TaggedArticle)
+reversion.register(Article, follow=["bylines", "quotes", "related_links", "tagged_items"])
