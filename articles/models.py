@@ -16,12 +16,19 @@ from people.models import Author, Official
 from .rendering import render_markdown
 
 
+class CategoryManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Category(models.Model):
     """A section of the site, e.g. Politics."""
 
     name = models.CharField(max_length=100, unique=True, help_text="Section name, e.g. “Politics”.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the section's address.")
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+
+    objects = CategoryManager()
 
     class Meta:
         ordering = [Lower("name")]
@@ -36,14 +43,6 @@ class Category(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class CategoryManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-Category.add_to_class("objects", CategoryManager())
 
 
 class Image(models.Model):
@@ -327,6 +326,11 @@ class Article(models.Model):
         )
 
 
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, tag_name):
+        return self.get(content_object__slug=article_slug, tag__name=tag_name)
+
+
 class TaggedArticle(TaggedItemBase):
     """Links a story to a tag with a real foreign key, so tag queries can join and index."""
 
@@ -334,7 +338,7 @@ class TaggedArticle(TaggedItemBase):
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
 
-    objects = models.Manager()
+    objects = TaggedArticleManager()
 
     class Meta:
         verbose_name = "tagged story"
@@ -347,14 +351,6 @@ class TaggedArticle(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
     natural_key.dependencies = ["articles.article", "taggit.tag"]
-
-
-class TaggedArticleManager(models.Manager):
-    def get_by_natural_key(self, article_slug, tag_name):
-        return self.get(content_object__slug=article_slug, tag__name=tag_name)
-
-
-TaggedArticle.add_to_class("objects", TaggedArticleManager())
 
 
 class BylineManager(models.Manager):
