@@ -158,9 +158,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Django 6 makes https the default scheme for URL fields; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 TAGGIT_CASE_INSENSITIVE = True
 
 CACHES = {
