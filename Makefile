@@ -8,7 +8,7 @@ PORT ?= 8000
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system-test-deps lint check-django pytest clean
+.PHONY: run test install install-test system-test-deps node-test-deps lint check-django pytest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,27 @@ install-test: $(VENV)/.installed-test
 ## run: set up everything and serve the site on http://$(HOST):$(PORT)/
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata stories
+	$(PY) manage.py seed_stories
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## system-test-deps: Debian packages the browser tests need (Chromium)
+## system-test-deps: Debian packages the browser tests need (Chromium, a Java runtime for the HTML checker)
 system-test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## node-test-deps: the offline checkers from npm (Nu HTML Checker, axe-core), pinned by package-lock.json
+node-test-deps: node_modules/.installed
+
+# Install scripts are skipped: vnu-jar's would download a Java runtime, and the
+# system one runs the checker.
+node_modules/.installed: package-lock.json package.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -47,7 +60,7 @@ check-django: install-test
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-pytest: install-test system-test-deps
+pytest: install-test system-test-deps node-test-deps
 	$(VENV)/bin/pytest
 
 ## test: install what the tests need and run every check

@@ -395,3 +395,17 @@ def test_loading_the_fixture_again_changes_nothing(seed_stories):
     assert snapshot_of_content() == before
     assert len(before["articles.Article"]) == 3
     assert len(before["articles.Quote_speakers"]) > 0
+
+
+def test_seed_command_loads_an_empty_newsroom_and_leaves_edits_alone(db):
+    call_command("seed_stories", verbosity=0)
+    assert Article.objects.count() == 3
+    story = Article.objects.get(source_reference="001_e7d27163661e2dee.txt")
+    story.headline = "Edited by the desk"
+    story.save()
+
+    call_command("seed_stories", verbosity=0)
+
+    story.refresh_from_db()
+    assert story.headline == "Edited by the desk"
+    assert Article.objects.count() == 3
