@@ -123,7 +123,11 @@ EXPECTED_ATTRIBUTIONS = {
         (["matt-miller"], "during a briefing on Thursday", ""),
         (["matt-miller"], "told reporters", ""),
         (["matt-miller"], "in a statement", ""),
-        ([], "adding China’s Institute of Forensic Science on its entity list in 2020", "U.S. Commerce Department"),
+        (
+            [],
+            "adding China’s Institute of Forensic Science on its entity list in 2020",
+            "U.S. Commerce Department",
+        ),
     ],
     STORY_001: [
         (["janet-yellen"], "during her visit to the country earlier this month", ""),
