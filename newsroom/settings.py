@@ -154,6 +154,9 @@ STORAGES = {
     },
 }
 
+# Development and tests serve static files from the app folders, not STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
