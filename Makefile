@@ -59,6 +59,7 @@ lint: install-test
 check-django: install-test
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py build_seed_fixture --check
 
 pytest: install-test system-test-deps node-test-deps
 	$(VENV)/bin/pytest

@@ -16,6 +16,15 @@ from people.models import Author, Official
 from .rendering import render_markdown
 
 
+def now_to_the_second():
+    """The current time without microseconds.
+
+    Stored times are whole seconds so that a JSON backup, which keeps only
+    milliseconds, restores them exactly.
+    """
+    return timezone.now().replace(microsecond=0)
+
+
 class CategoryManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -264,7 +273,9 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        now = timezone.now()
+        now = now_to_the_second()
+        if self.published_at is not None:
+            self.published_at = self.published_at.replace(microsecond=0)
         # Stories loaded from fixtures keep an empty creation time: nobody knows it.
         if self._state.adding and self.created_at is None:
             self.created_at = now
@@ -496,7 +507,7 @@ class Correction(models.Model):
         help_text="What was wrong and what is right now, as readers will see it."
     )
     published_at = models.DateTimeField(
-        "date", default=timezone.now, help_text="When the note was added; shown to readers."
+        "date", default=now_to_the_second, help_text="When the note was added; shown to readers."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -522,7 +533,7 @@ class SlugRedirect(models.Model):
 
     old_slug = models.SlugField(max_length=255, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=now_to_the_second, editable=False)
 
     class Meta:
         ordering = ["old_slug"]
