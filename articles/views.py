@@ -1,30 +1,183 @@
-"""Reader-facing views. Placeholder bodies until the public site lands."""
+"""Reader-facing pages: the front page, story lists, story pages, search and robots.txt.
 
-from django.http import HttpResponse
+Each page runs a fixed number of queries whatever the size of the archive;
+what readers may see is decided in `articles.queries`.
+"""
+
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from taggit.models import Tag
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Article, Category
+from . import seo
+from .filters import SearchFilter, StoryFilter
+from .queries import (
+    officials_quoted_in,
+    published_stories,
+    sections_with_stories,
+    tags_with_stories,
+)
+from .related import related_stories
 
-
-def home(request):
-    return HttpResponse("Newsroom")
-
-
-def article_list(request):
-    return HttpResponse("Stories")
-
-
-def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return HttpResponse(article.headline)
-
-
-def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
-    return HttpResponse(category.name)
+FRONT_PAGE_SIZE = 12
+STORIES_PER_PAGE = 20
 
 
-def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    return HttpResponse(tag.name)
+class CanonicalURLMixin:
+    """Names the page's canonical address: its path and the parameters that change it.
+
+    Only `canonical_parameters` are kept, empty ones and "page=1" dropped, so
+    every state of a list has exactly one address.
+    """
+
+    canonical_parameters = ()
+
+    def get_canonical_parameters(self):
+        return self.canonical_parameters
+
+    def get_canonical_url(self) -> str:
+        query = QueryDict(mutable=True)
+        for name in self.get_canonical_parameters():
+            value = self.request.GET.get(name, "").strip()
+            if value and not (name == "page" and value == "1"):
+                query[name] = value
+        path = self.request.path
+        if query:
+            path = f"{path}?{query.urlencode()}"
+        return seo.absolute_url(self.request, path)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(canonical_url=self.get_canonical_url(), **kwargs)
+
+
+class HomeView(CanonicalURLMixin, TemplateView):
+    """The lead story and the latest stories after it."""
+
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        stories = list(
+            published_stories().newest_first().with_listing_relations()[:FRONT_PAGE_SIZE]
+        )
+        return super().get_context_data(
+            top_story=stories[0] if stories else None, latest_stories=stories[1:], **kwargs
+        )
+
+
+class FilteredCanonicalURLMixin(CanonicalURLMixin):
+    """The canonical address keeps the filters the reader set, except refused values."""
+
+    def get_canonical_parameters(self):
+        refused = self.filterset.form.errors if self.filterset.is_bound else {}
+        return [name for name in super().get_canonical_parameters() if name not in refused]
+
+
+class StoryListView(FilteredCanonicalURLMixin, FilterView):
+    """Every published story, newest first, narrowed by the reader's filters.
+
+    A filter value that is not on offer (unknown, or known only from drafts)
+    shows the form's error and no stories rather than an unfiltered list.
+    """
+
+    filterset_class = StoryFilter
+    template_name = "articles/article_list.html"
+    paginate_by = STORIES_PER_PAGE
+    canonical_parameters = (*StoryFilter.base_filters, "page")
+
+    def get_queryset(self):
+        return published_stories().newest_first().with_listing_relations()
+
+
+class SearchView(FilteredCanonicalURLMixin, FilterView):
+    """Published stories whose headline, dek or body contain the words searched for."""
+
+    filterset_class = SearchFilter
+    template_name = "articles/search.html"
+    paginate_by = STORIES_PER_PAGE
+    canonical_parameters = ("q", "page")
+
+    def get_queryset(self):
+        return published_stories().newest_first().with_listing_relations()
+
+
+class StoryDetailView(CanonicalURLMixin, DetailView):
+    """One story with everything printed around it."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return published_stories().with_page_relations()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            quoted_officials=officials_quoted_in(article),
+            related=related_stories(article),
+            description=seo.describe(article),
+            publication_date=seo.publication_date(article),
+            structured_data=seo.news_article(article, self.request),
+            **kwargs,
+        )
+
+
+class StoryIndexView(CanonicalURLMixin, ListView):
+    """A paginated list of the published stories about one subject (section, tag, author).
+
+    Subclasses name the subject's model through `subjects()` and narrow the
+    stories in `stories_about()`. A subject with no published story is a 404.
+    """
+
+    paginate_by = STORIES_PER_PAGE
+    canonical_parameters = ("page",)
+    context_object_name = "stories"
+
+    def subjects(self):
+        raise NotImplementedError
+
+    def stories_about(self, stories, subject):
+        raise NotImplementedError
+
+    @cached_property
+    def subject(self):
+        return get_object_or_404(self.subjects(), slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        stories = published_stories().newest_first().with_listing_relations()
+        return self.stories_about(stories, self.subject)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class CategoryView(StoryIndexView):
+    template_name = "articles/category_detail.html"
+
+    def subjects(self):
+        return sections_with_stories()
+
+    def stories_about(self, stories, category):
+        return stories.in_category(category)
+
+
+class TagView(StoryIndexView):
+    template_name = "articles/tag_detail.html"
+
+    def subjects(self):
+        return tags_with_stories()
+
+    def stories_about(self, stories, tag):
+        return stories.tagged(tag)
+
+
+class RobotsView(TemplateView):
+    """robots.txt: crawl everything readers can reach, and here is the sitemap."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = seo.absolute_url(self.request, reverse("sitemap"))
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)

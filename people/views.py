@@ -1,14 +1,41 @@
-"""Reader-facing pages for people. Placeholder bodies until the public site lands."""
+"""Reader-facing pages for people: the authors of stories and the officials quoted in them."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.views.generic import ListView
 
-from .models import Author, Official
+from articles.queries import authors_with_stories, officials_quoted, quotes_by
+from articles.views import CanonicalURLMixin, StoryIndexView
+
+QUOTES_PER_PAGE = 50
 
 
-def author_detail(request, slug):
-    return HttpResponse(get_object_or_404(Author, slug=slug).name)
+class AuthorView(StoryIndexView):
+    """An author's name, job title and bio, and their published stories."""
+
+    template_name = "people/author_detail.html"
+
+    def subjects(self):
+        return authors_with_stories()
+
+    def stories_about(self, stories, author):
+        return stories.by_author(author)
 
 
-def official_detail(request, slug):
-    return HttpResponse(get_object_or_404(Official, slug=slug).display_name)
+class OfficialView(CanonicalURLMixin, ListView):
+    """Who an official is, and everything they said in published stories, newest first."""
+
+    template_name = "people/official_detail.html"
+    paginate_by = QUOTES_PER_PAGE
+    canonical_parameters = ("page",)
+    context_object_name = "quotes"
+
+    @cached_property
+    def official(self):
+        return get_object_or_404(officials_quoted(), slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return quotes_by(self.official)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(official=self.official, **kwargs)

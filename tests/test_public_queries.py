@@ -1,0 +1,142 @@
+"""Every public page runs a fixed number of SQL queries, whether there are 3 stories or 200.
+
+Each story of the built archive carries everything a page may print: a section,
+two bylines, two tags, a picture, two quotes of two officials each, and an
+editor's pick of the story before it plus a headline from elsewhere.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    Byline,
+    Category,
+    Image,
+    Quote,
+    RelatedLink,
+    TaggedArticle,
+)
+from people.models import Author, Official, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def build_archive(size):
+    """`size` published stories and as many drafts, written in bulk."""
+    now = timezone.now()
+    sections = Category.objects.bulk_create(
+        Category(name=f"Section {n}", slug=f"section-{n}") for n in range(3)
+    )
+    authors = Author.objects.bulk_create(
+        Author(name=f"Author {n}", slug=f"author-{n}", job_title="Reporter") for n in range(4)
+    )
+    agency = Organisation.objects.create(name="Agency", slug="agency")
+    officials = Official.objects.bulk_create(
+        Official(name=f"Official {n}", slug=f"official-{n}", organisation=agency, title="Chief")
+        for n in range(5)
+    )
+    tags = Tag.objects.bulk_create(Tag(name=f"Topic {n}", slug=f"topic-{n}") for n in range(6))
+    images = Image.objects.bulk_create(
+        Image(
+            external_url=f"https://images.example.com/{n}.jpg", alt_text="A photo", credit="Staff"
+        )
+        for n in range(size)
+    )
+    stories = Article.objects.bulk_create(
+        Article(
+            headline=f"Story {n}",
+            slug=f"story-{n}",
+            subheadline=f"Dek {n}",
+            body=f"Body of story {n}.",
+            status=Article.Status.PUBLISHED if n < size else Article.Status.DRAFT,
+            published_at=now - timedelta(hours=n + 1),
+            category=sections[n % 3],
+            featured_image=images[n] if n < size else None,
+        )
+        for n in range(2 * size)
+    )
+    Byline.objects.bulk_create(
+        Byline(article=story, author=authors[(n + k) % 4], position=k, title="Reporter")
+        for n, story in enumerate(stories)
+        for k in range(2)
+    )
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=story, tag=tags[(n + k) % 6])
+        for n, story in enumerate(stories)
+        for k in range(2)
+    )
+    quotes = Quote.objects.bulk_create(
+        Quote(article=story, position=k, text=f"Words {n}.{k}")
+        for n, story in enumerate(stories)
+        for k in range(2)
+    )
+    Quote.speakers.through.objects.bulk_create(
+        Quote.speakers.through(quote=quote, official=officials[(n + k) % 5])
+        for n, quote in enumerate(quotes)
+        for k in range(2)
+    )
+    RelatedLink.objects.bulk_create(
+        [
+            *(
+                RelatedLink(article=story, target=stories[n - 1], position=0)
+                for n, story in enumerate(stories)
+                if n
+            ),
+            *(
+                RelatedLink(
+                    article=story, headline="Elsewhere", url="https://example.org/", position=1
+                )
+                for story in stories
+            ),
+        ]
+    )
+
+
+# Page: the number of queries it runs. Counts include validating the filter
+# values given in the address and filling each choice list of the filter form.
+PAGES = {
+    "/": 2,  # stories, bylines
+    "/articles/": 7,  # count, stories, bylines, 4 choice lists
+    "/articles/?tag=topic-1": 8,  # + the tag looked up
+    "/articles/?category=section-1&tag=topic-1&author=author-1&official=official-2"
+    "&published_from=2000-01-01&q=story": 11,
+    "/articles/story-1/": 7,  # story, bylines, tags, quotes, speakers, picks, matches
+    "/categories/section-1/": 4,  # section, count, stories, bylines
+    "/tags/topic-1/": 4,
+    "/authors/author-1/": 4,
+    "/officials/official-1/": 4,  # official, count, quotes with stories, co-speakers
+    "/search/?q=story": 3,  # count, stories, bylines
+    "/feed/": 3,  # stories, bylines, tags
+    "/feed/atom/": 3,
+    "/categories/section-1/feed/": 4,  # + the section
+    "/tags/topic-1/feed/atom/": 4,
+    "/authors/author-1/feed/": 4,
+    "/sitemap.xml": 7,  # a count per section but the fixed one, the stories' newest date
+    "/sitemap-stories.xml": 2,  # count, page
+    "/sitemap-officials.xml": 2,
+    "/sitemap-news.xml": 2,
+    "/robots.txt": 0,
+}
+
+
+@pytest.mark.parametrize("size", [3, 200])
+@pytest.mark.parametrize("url", PAGES)
+def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size, url):
+    build_archive(size)
+    with django_assert_num_queries(PAGES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_archive_pages_show_what_they_count(client):
+    """The bulk archive is realistic: the pages above really print its relations."""
+    build_archive(3)
+    html = client.get("/articles/story-1/").content.decode()
+    assert "Author 1" in html and "Author 2" in html
+    assert "Topic 1" in html and "Official 2" in html
+    assert 'href="/articles/story-0/"' in html  # the editor's pick
+    assert "Story 4" not in html  # a draft
