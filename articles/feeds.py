@@ -64,7 +64,9 @@ class StoryFeed(Feed):
         return story.published_at
 
     def item_updateddate(self, story):
-        return story.updated_at or story.published_at
+        # Atom requires a time for every entry: a story of unknown date gives
+        # the time it entered the newsroom.
+        return story.revised_at or story.published_at or story.updated_at
 
     def item_author_name(self, story):
         names = [byline.author.name for byline in story.bylines.all()]

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -224,7 +226,7 @@ class Article(models.Model):
         "the story does not state were established.",
     )
     created_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="Empty for stories loaded from fixtures."
+        null=True, blank=True, editable=False, help_text="When the story entered the newsroom."
     )
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -276,7 +278,6 @@ class Article(models.Model):
         now = now_to_the_second()
         if self.published_at is not None:
             self.published_at = self.published_at.replace(microsecond=0)
-        # Stories loaded from fixtures keep an empty creation time: nobody knows it.
         if self._state.adding and self.created_at is None:
             self.created_at = now
         self.updated_at = now
@@ -324,6 +325,18 @@ class Article(models.Model):
         return self.excerpt or self.subheadline
 
     @property
+    def revised_at(self):
+        """When the story was last changed after it first appeared, or None.
+
+        A story loaded from elsewhere is recorded once and never revised, so
+        its record time is not passed off as an editorial change.
+        """
+        first_seen = max(filter(None, [self.created_at, self.published_at]), default=None)
+        if self.updated_at and first_seen and self.updated_at > first_seen:
+            return self.updated_at
+        return None
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED and (
             self.published_at is None or self.published_at <= timezone.now()
@@ -336,6 +349,26 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+@receiver(pre_save, sender=Article)
+def keep_record_times_when_loading(sender, instance, raw, **kwargs):
+    """Give stories loaded from a fixture the time they entered the newsroom.
+
+    Fixtures carry no record times; a reload must not move them, so an
+    existing story keeps the times it already has.
+    """
+    if not raw or instance.created_at is not None:
+        return
+    stored = (
+        Article.objects.filter(pk=instance.pk).values("created_at", "updated_at").first()
+        if instance.pk
+        else None
+    )
+    if stored and stored["created_at"]:
+        instance.created_at, instance.updated_at = stored["created_at"], stored["updated_at"]
+    else:
+        instance.created_at = instance.updated_at = now_to_the_second()
 
 
 class TaggedArticleManager(models.Manager):

@@ -76,9 +76,8 @@ def news_article(article, request) -> dict:
     published = publication_date(article)
     if published:
         data["datePublished"] = published
-    if article.updated_at and article.published_at and article.updated_at > article.published_at:
-        modified = timezone.localtime(article.updated_at).replace(microsecond=0)
-        data["dateModified"] = modified.isoformat()
+    if article.published_at and article.revised_at:
+        data["dateModified"] = timezone.localtime(article.revised_at).isoformat()
     image = article.featured_image
     if image and image.has_picture:
         picture = {"@type": "ImageObject", "url": absolute_url(request, image.src)}

@@ -10,8 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,15 +60,21 @@ class StorySitemap(SiteSitemap):
 
     def items(self):
         return (
-            published_stories().newest_first().only("slug", "published_at", "updated_at", "status")
+            published_stories()
+            .newest_first()
+            .only("slug", "published_at", "created_at", "updated_at", "status")
         )
 
     def lastmod(self, story):
-        return story.updated_at or story.published_at
+        return story.revised_at or story.published_at
 
     def get_latest_lastmod(self):
-        # One aggregate instead of Django's default walk over every story.
-        newest = Max(Coalesce("updated_at", "published_at"))
+        # One aggregate instead of Django's default walk over every story; it
+        # mirrors Article.revised_at, falling back to the publication date.
+        revised = Q(created_at__isnull=False, updated_at__gt=F("created_at")) & (
+            Q(published_at__isnull=True) | Q(updated_at__gt=F("published_at"))
+        )
+        newest = Max(Case(When(revised, then=F("updated_at")), default=F("published_at")))
         return published_stories().aggregate(newest=newest)["newest"]
 
 

@@ -413,3 +413,9 @@ def test_seed_command_loads_an_empty_newsroom_and_leaves_edits_alone(db):
     story.refresh_from_db()
     assert story.headline == "Edited by the desk"
     assert Article.objects.count() == 3
+
+
+def test_loaded_stories_record_when_they_entered_the_newsroom_but_no_revision(seed_stories):
+    stories = list(Article.objects.all())
+    assert all(story.created_at and story.updated_at for story in stories)
+    assert [story.revised_at for story in stories] == [None, None, None]
