@@ -68,4 +68,4 @@ pytest: install-test system-test-deps node-test-deps
 test: lint check-django pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles node_modules .pytest_cache .ruff_cache
