@@ -12,9 +12,9 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
 
+from .models import Article
 from .queries import (
     authors_with_stories,
-    published_stories,
     sections_with_stories,
     tags_with_stories,
 )
@@ -90,7 +90,7 @@ class LatestStoriesFeed(StoryFeed):
         return _on_site(reverse("articles:home"))
 
     def stories(self, obj):
-        return published_stories()
+        return Article.objects.published()
 
 
 class SubjectFeed(StoryFeed):
@@ -120,7 +120,7 @@ class CategoryFeed(SubjectFeed):
         return sections_with_stories()
 
     def stories(self, category):
-        return published_stories().in_category(category)
+        return Article.objects.published().in_category(category)
 
 
 class TagFeed(SubjectFeed):
@@ -131,7 +131,7 @@ class TagFeed(SubjectFeed):
         return _on_site(reverse("articles:tag", kwargs={"slug": tag.slug}))
 
     def stories(self, tag):
-        return published_stories().tagged(tag)
+        return Article.objects.published().tagged(tag)
 
 
 class AuthorFeed(SubjectFeed):
@@ -142,4 +142,4 @@ class AuthorFeed(SubjectFeed):
         return f"The newest stories by {author.name} for {settings.SITE_NAME}."
 
     def stories(self, author):
-        return published_stories().by_author(author)
+        return Article.objects.published().by_author(author)

@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from .models.story import SEARCH_MAX_LENGTH
 from .queries import (
-    SEARCH_MAX_LENGTH,
     authors_with_stories,
     officials_quoted,
     sections_with_stories,

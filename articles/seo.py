@@ -48,7 +48,7 @@ def publication_date(article) -> str:
 def news_article(article, request) -> dict:
     """Schema.org NewsArticle data for `article`, ready for JSON-LD.
 
-    Reads only what `StoryQuerySet.with_page_relations()` prefetches.
+    Reads only what `ArticleQuerySet.with_page_relations()` prefetches.
     """
     url = absolute_url(request, article.get_absolute_url())
     data = {

@@ -14,10 +14,10 @@ from django.db.models import Case, F, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
+from .models import Article
 from .queries import (
     authors_with_stories,
     officials_quoted,
-    published_stories,
     sections_with_stories,
     tags_with_stories,
 )
@@ -60,7 +60,7 @@ class StorySitemap(SiteSitemap):
 
     def items(self):
         return (
-            published_stories()
+            Article.objects.published()
             .newest_first()
             .only("slug", "published_at", "created_at", "updated_at", "status")
         )
@@ -75,7 +75,7 @@ class StorySitemap(SiteSitemap):
             Q(published_at__isnull=True) | Q(updated_at__gt=F("published_at"))
         )
         newest = Max(Case(When(revised, then=F("updated_at")), default=F("published_at")))
-        return published_stories().aggregate(newest=newest)["newest"]
+        return Article.objects.published().aggregate(newest=newest)["newest"]
 
 
 class SectionSitemap(SiteSitemap):
@@ -109,7 +109,7 @@ class NewsSitemap(SiteSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
-            published_stories()
+            Article.objects.published()
             .filter(published_at__gte=since)
             .newest_first()
             .only("slug", "headline", "published_at", "publication_time_known", "status")

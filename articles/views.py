@@ -1,7 +1,7 @@
 """Reader-facing pages: the front page, story lists, story pages, search and robots.txt.
 
 Each page runs a fixed number of queries whatever the size of the archive;
-what readers may see is decided in `articles.queries`.
+what readers may see is decided by `Article.objects.published()`.
 """
 
 from django.http import QueryDict
@@ -13,9 +13,9 @@ from django_filters.views import FilterView
 
 from . import seo
 from .filters import SearchFilter, StoryFilter
+from .models import Article
 from .queries import (
     officials_quoted_in,
-    published_stories,
     sections_with_stories,
     tags_with_stories,
 )
@@ -59,7 +59,7 @@ class HomeView(CanonicalURLMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         stories = list(
-            published_stories().newest_first().with_listing_relations()[:FRONT_PAGE_SIZE]
+            Article.objects.published().newest_first().with_listing_relations()[:FRONT_PAGE_SIZE]
         )
         return super().get_context_data(
             top_story=stories[0] if stories else None, latest_stories=stories[1:], **kwargs
@@ -87,7 +87,7 @@ class StoryListView(FilteredCanonicalURLMixin, FilterView):
     canonical_parameters = (*StoryFilter.base_filters, "page")
 
     def get_queryset(self):
-        return published_stories().newest_first().with_listing_relations()
+        return Article.objects.published().newest_first().with_listing_relations()
 
 
 class SearchView(FilteredCanonicalURLMixin, FilterView):
@@ -99,7 +99,7 @@ class SearchView(FilteredCanonicalURLMixin, FilterView):
     canonical_parameters = ("q", "page")
 
     def get_queryset(self):
-        return published_stories().newest_first().with_listing_relations()
+        return Article.objects.published().newest_first().with_listing_relations()
 
 
 class StoryDetailView(CanonicalURLMixin, DetailView):
@@ -109,7 +109,7 @@ class StoryDetailView(CanonicalURLMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return published_stories().with_page_relations()
+        return Article.objects.published().with_page_relations()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -145,7 +145,7 @@ class StoryIndexView(CanonicalURLMixin, ListView):
         return get_object_or_404(self.subjects(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        stories = published_stories().newest_first().with_listing_relations()
+        stories = Article.objects.published().newest_first().with_listing_relations()
         return self.stories_about(stories, self.subject)
 
     def get_context_data(self, **kwargs):

@@ -9,7 +9,6 @@ from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
 
 from articles.models import Article
-from articles.queries import published_stories
 from articles.related import related_stories
 from tests.factories import make_article, make_category, make_official, make_related_link
 
@@ -48,7 +47,7 @@ def related_links(client, story):
 
 
 def page_story(slug):
-    return published_stories().with_page_relations().get(slug=slug)
+    return Article.objects.published().with_page_relations().get(slug=slug)
 
 
 def automatic(story, count=10):
@@ -208,7 +207,7 @@ def test_related_stories_cost_two_queries_however_many_stories_share(
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
 def test_related_stories_query_reads_indexes_not_the_archive(story_and_neighbours):
     subject = page_story(story_and_neighbours.slug)
-    query = published_stories().related_to(subject, limit=4)
+    query = Article.objects.published().related_to(subject, limit=4)
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
