@@ -1,11 +1,15 @@
 """Forms and form fields the admin uses to edit stories and the people in them."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.db import models
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from taggit.forms import TagWidget
 
+from . import workflow
 from .models import Article
 
 
@@ -69,11 +73,23 @@ class TagSuggestionsWidget(TagWidget):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The story form of the admin.
+    """The story form of the admin, with the workflow's rules as form errors.
 
-    Rules an editor must see before saving (publish-blocking checks) belong in
-    ``clean()`` here, so the admin and any other editing view share them.
+    Editors see what blocks publishing before anything is saved; a user may
+    only give the story a status their role allows (a choice they are not
+    offered is refused here too, not just hidden); and a save made from a copy
+    of the story that someone else has saved since is refused, with the form
+    still holding everything typed.
     """
+
+    # Whose form this is; the admin sets it for each request.
+    user = None
+
+    edit_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        help_text="The version of the story this form was opened on.",
+    )
 
     class Meta:
         model = Article
@@ -93,6 +109,104 @@ class ArticleAdminForm(forms.ModelForm):
             "editorial_note",
         ]
         widgets = {"tags": TagSuggestionsWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            allowed = workflow.allowed_statuses(self.user)
+            self.fields["status"].choices = [
+                choice for choice in Article.Status.choices if choice[0] in allowed
+            ]
+        if not self.instance._state.adding:
+            self.fields["edit_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._refuse_stale_copy()
+        status = cleaned_data.get("status")
+        if status is None:
+            return cleaned_data
+        refusal = workflow.status_refusal(self.user, self.instance, status)
+        if refusal:
+            self.add_error("status", refusal)
+            return cleaned_data
+        if status == Article.Status.PUBLISHED:
+            self._check_publishable()
+        if "published_at" in self.fields:
+            published_at = workflow.publication_date_on_save(
+                workflow.status_before_edit(self.instance),
+                status,
+                cleaned_data.get("published_at"),
+            )
+            if published_at != cleaned_data.get("published_at"):
+                cleaned_data["published_at"] = published_at
+                cleaned_data["publication_time_known"] = True
+        return cleaned_data
+
+    def value_after_save(self, name):
+        """The value field ``name`` will have once saved: from the form, or as stored."""
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        return getattr(self.instance, name)
+
+    def _check_publishable(self):
+        problems = workflow.publish_problems(
+            headline=self.value_after_save("headline"),
+            slug=self.value_after_save("slug"),
+            body=self.value_after_save("body"),
+            featured_image=self.value_after_save("featured_image"),
+        )
+        for field, message in problems.items():
+            # A field already refused (e.g. "This field is required.") says enough.
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+
+    def _refuse_stale_copy(self):
+        if self.instance._state.adding:
+            return
+        opened = self.cleaned_data.get("edit_version")
+        if opened is None:
+            message = (
+                "This form does not say which version of the story it was opened on, so "
+                "saving it could overwrite someone else's changes. Your changes are still in "
+                "the form below: save again to keep them."
+            )
+        else:
+            conflict = workflow.edit_conflict(self.instance, opened)
+            if conflict is None:
+                return
+            message = conflict_message(self.instance, conflict)
+        self.add_error(None, message)
+        # The form now carries the current version: saving again is a deliberate
+        # choice to replace the stored story with this one, made after the warning.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = self.instance.edit_version
+
+
+def conflict_message(story, conflict):
+    """The refusal an editor sees when someone else saved the story after they opened it."""
+    history_url = reverse("admin:articles_article_history", args=[story.pk])
+    if conflict.opened_version and conflict.latest_version:
+        compare_url = reverse("admin:articles_article_compare", args=[story.pk])
+        query = urlencode(
+            {
+                "version_id1": conflict.opened_version.pk,
+                "version_id2": conflict.latest_version.pk,
+            }
+        )
+        changes_url = f"{compare_url}?{query}"
+    else:
+        changes_url = history_url
+    saved_at = formats.date_format(timezone.localtime(conflict.saved_at), "DATETIME_FORMAT")
+    return format_html(
+        "{} saved this story at {}, after you opened it, so your changes were not saved. "
+        'They are still in the form below. <a href="{}">See what {} changed</a>, then save '
+        "again to replace their version with yours, or reload the page to start from theirs.",
+        conflict.saved_by,
+        saved_at,
+        changes_url,
+        conflict.saved_by,
+    )
 
 
 class RelatedLinkForm(forms.ModelForm):

@@ -1,9 +1,9 @@
-"""Public URLs for stories, sections, tags, search and their feeds."""
+"""Public URLs for stories, sections, tags, search, corrections and their feeds, and the preview."""
 
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("categories/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("preview/<int:pk>/", preview.StoryPreviewView.as_view(), name="preview"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestStoriesFeed(Atom1Feed), name="feed_atom"),
     path("categories/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),

@@ -4,14 +4,15 @@ Each page runs a fixed number of queries whatever the size of the archive;
 what readers may see is decided by `Article.objects.published()`.
 """
 
-from django.http import QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import seo
+from . import seo, workflow
 from .filters import SearchFilter, StoryFilter
 from .models import Article
 from .queries import (
@@ -103,13 +104,31 @@ class SearchView(FilteredCanonicalURLMixin, FilterView):
 
 
 class StoryDetailView(CanonicalURLMixin, DetailView):
-    """One story with everything printed around it."""
+    """One story with everything printed around it, corrections last.
+
+    A published story asked for by an address it used to have is sent on to
+    its current one with a permanent redirect.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_page_relations()
+        return Article.objects.published().with_page_relations().prefetch_related("corrections")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return self.redirect_from_old_address()
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def redirect_from_old_address(self):
+        new_address = workflow.current_address(self.kwargs["slug"])
+        if new_address is None:
+            raise Http404("No story at this address.")
+        query = self.request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{new_address}?{query}" if query else new_address)
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -118,9 +137,38 @@ class StoryDetailView(CanonicalURLMixin, DetailView):
             related=related_stories(article),
             description=seo.describe(article),
             publication_date=seo.publication_date(article),
-            structured_data=seo.news_article(article, self.request),
+            structured_data=with_corrections(seo.news_article(article, self.request), article),
             **kwargs,
         )
+
+
+def with_corrections(structured_data: dict, article) -> dict:
+    """A story's JSON-LD with its corrections and updates, newest first, as CorrectionComments.
+
+    Reads the story's prefetched corrections.
+    """
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "name": correction.get_kind_display(),
+            "text": correction.text,
+            "datePublished": timezone.localtime(correction.published_at).isoformat(),
+        }
+        for correction in article.corrections.all()
+    ]
+    return {**structured_data, "correction": corrections} if corrections else structured_data
+
+
+class CorrectionListView(CanonicalURLMixin, ListView):
+    """Every correction and update on a published story, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = STORIES_PER_PAGE
+    canonical_parameters = ("page",)
+
+    def get_queryset(self):
+        return workflow.corrections_readers_see()
 
 
 class StoryIndexView(CanonicalURLMixin, ListView):

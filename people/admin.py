@@ -64,6 +64,14 @@ class AuthorAdmin(AdminFieldDefaultsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("bylines"))
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("auth.view_user"):
+            # Linking a login is for whoever manages logins; the search for one
+            # would be refused to anyone else anyway.
+            readonly.append("user")
+        return readonly
+
     @admin.display(description="login", ordering="user__username")
     def login(self, obj):
         if obj.user is None:

@@ -138,6 +138,8 @@ def public_urls() -> list[str]:
     for urlconf in (article_urls, people_urls):
         for pattern in urlconf.urlpatterns:
             assert isinstance(pattern, URLPattern)
+            if pattern.name == "preview":
+                continue  # staff only: readers get 404 there
             name = f"{urlconf.app_name}:{pattern.name}"
             if "slug" not in pattern.pattern.converters:
                 urls.append(reverse(name))

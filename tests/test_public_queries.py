@@ -104,7 +104,7 @@ PAGES = {
     "/articles/?tag=topic-1": 8,  # + the tag looked up
     "/articles/?category=section-1&tag=topic-1&author=author-1&official=official-2"
     "&published_from=2000-01-01&q=story": 11,
-    "/articles/story-1/": 7,  # story, bylines, tags, quotes, speakers, picks, matches
+    "/articles/story-1/": 8,  # story, bylines, tags, quotes, speakers, picks, matches
     "/categories/section-1/": 4,  # section, count, stories, bylines
     "/tags/topic-1/": 4,
     "/authors/author-1/": 4,
