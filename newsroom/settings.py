@@ -71,11 +71,16 @@ INSTALLED_APPS = [
     "django_filters",
     "people",
     "articles",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored pages are answered here, before the session and every view; the
+    # headers added by the middleware below are stored with them (newsroom.cache).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.cache.PageCacheMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+if TESTING:
+    # Hashing a password the production way takes half a second; tests log in
+    # hundreds of times and prove nothing about hashing.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,12 +173,43 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsroom",
+# The page cache must be shared by every server process, or a change would
+# reach only the readers of the process that made it. Redis when REDIS_URL
+# names a server (redis://host:6379/0; required with several machines); files
+# under CACHE_DIR otherwise, shared by the processes of one machine. Development
+# and tests keep a private in-memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        }
     }
-}
+elif DEBUG or TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+            # Pages are 5-30 kB: a thousand of them stay well under 50 MB a process.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# Seconds a public page stays in the page cache (newsroom.cache); 0 turns the
+# page cache off. Changes to content replace cached pages at once whatever this is.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("CACHE_MIDDLEWARE_SECONDS", "300"))
+# Seconds browsers and shared caches may reuse a public page without asking again.
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 
 LOGGING = {
     "version": 1,
