@@ -8,16 +8,19 @@ appears only through at least one published story.
 """
 
 from django.db.models import (
+    Count,
     Exists,
     F,
     OuterRef,
     Prefetch,
+    Subquery,
 )
+from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from people.models import Author, Official
 
-from .models import Article, Category, Quote
+from .models import Article, Byline, Category, Quote, TaggedArticle
 
 QuoteSpeaker = Quote.speakers.through
 
@@ -28,22 +31,94 @@ def sections_with_stories():
     return Category.objects.filter(Exists(stories))
 
 
+# Tags, authors and officials are found through their own link rows (a tag's
+# taggings, an author's bylines, an official's quotes), each story checked by
+# primary key, so finding one costs about one index seek. Joining from the
+# stories' side instead lets the database walk the published stories looking
+# for a subject's few links.
+
+
+def _is_published(story_field):
+    """Whether the story that the outer row's `story_field` names is published."""
+    return Exists(Article.objects.published().filter(pk=OuterRef(story_field)))
+
+
 def tags_with_stories():
     """Tags on at least one published story, alphabetically."""
-    stories = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-    return Tag.objects.filter(Exists(stories)).order_by("name")
+    taggings = TaggedArticle.objects.filter(_is_published("content_object"), tag=OuterRef("pk"))
+    return Tag.objects.filter(Exists(taggings)).order_by("name")
 
 
 def authors_with_stories():
     """Authors with a byline on at least one published story."""
-    stories = Article.objects.published().filter(bylines__author=OuterRef("pk"))
-    return Author.objects.filter(Exists(stories))
+    bylines = Byline.objects.filter(_is_published("article"), author=OuterRef("pk"))
+    return Author.objects.filter(Exists(bylines))
 
 
 def officials_quoted():
     """Officials quoted in at least one published story."""
-    stories = Article.objects.published().filter(quotes__speakers=OuterRef("pk"))
-    return Official.objects.filter(Exists(stories)).select_related("organisation")
+    quotes = QuoteSpeaker.objects.filter(_is_published("quote__article"), official=OuterRef("pk"))
+    return Official.objects.filter(Exists(quotes)).select_related("organisation")
+
+
+# The filter form offers the subjects of the most published stories. Each list
+# is one aggregate query that reads indexes rather than story rows, and only the
+# columns a label needs.
+
+
+def _most_frequent_first(subjects, story_count):
+    """`subjects` annotated with `published_stories`, most first, then alphabetically."""
+    return subjects.annotate(published_stories=story_count).order_by(
+        F("published_stories").desc(), Lower("name"), "pk"
+    )
+
+
+def sections_by_frequency():
+    """Categories of published stories, those holding the most first."""
+    # Counted section by section along the index of (section, status, date):
+    # joining the stories instead would read every published story's row.
+    counts = (
+        Article.objects.published()
+        .filter(category=OuterRef("pk"))
+        .order_by()
+        .values("category")
+        .annotate(stories=Count("pk"))
+        .values("stories")
+    )
+    sections = Category.objects.only("name", "slug")
+    return _most_frequent_first(sections, Subquery(counts)).filter(published_stories__gt=0)
+
+
+# Tags, authors and officials are counted over their link rows whose story is
+# among the published ones: the link tables' indexes by story hold the subject
+# too, so no story row is read.
+
+
+def tags_by_frequency():
+    """Tags of published stories, those on the most first."""
+    published = Article.objects.published()
+    tags = Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+    return _most_frequent_first(tags.only("name", "slug"), Count("articles_taggedarticle_items"))
+
+
+def authors_by_frequency():
+    """Authors with a byline on a published story, those on the most first."""
+    published = Article.objects.published()
+    authors = Author.objects.filter(bylines__article__in=published).only("name", "slug")
+    # A story credits an author once (byline_author_once), so bylines count stories.
+    return _most_frequent_first(authors, Count("bylines"))
+
+
+def officials_by_frequency():
+    """Officials quoted in published stories, those quoted in the most first.
+
+    An official quoted several times in one story counts that story once.
+    """
+    published = Article.objects.published()
+    officials = Official.objects.filter(quotes__article__in=published).only(
+        "name", "slug", "chamber", "party", "state"
+    )
+    return _most_frequent_first(officials, Count("quotes__article", distinct=True))
 
 
 def quotes_by(official):

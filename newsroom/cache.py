@@ -143,6 +143,17 @@ def current_generation(stored: Generation | None, now: float) -> Generation:
     return stored
 
 
+def generation_token() -> str:
+    """The token of the content generation readers see now.
+
+    Anything derived from published content can be cached under a key that
+    includes it: the key changes with every change to what readers see, and
+    when a scheduled story appears. Costs one cache read (and one indexed query
+    when no generation is stored or a scheduled story is due).
+    """
+    return current_generation(page_cache().get(GENERATION_KEY), time.time()).token
+
+
 def _start_generation(now: float) -> Generation:
     _, upcoming = _publications_around(now, now)
     started = Generation(_new_token(), now, upcoming)
