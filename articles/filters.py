@@ -310,7 +310,7 @@ class SearchFilter(django_filters.FilterSet):
         fields = []
 
     def filter_text(self, stories, name, value):
-        return stories.matching(value)
+        return stories.matching(value).best_first()
 
     @property
     def qs(self):

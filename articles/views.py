@@ -4,7 +4,13 @@ Each page runs a fixed number of queries whatever the size of the archive;
 what readers may see is decided by `Article.objects.published()`.
 """
 
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+import datetime
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +30,156 @@ from .related import related_stories
 
 FRONT_PAGE_SIZE = 12
 STORIES_PER_PAGE = 20
+# Story lists have numbered pages for their newest 1,000 stories. Older ones
+# are reached by "Older stories" links that continue from the last story
+# shown: the database seeks to that story along an index instead of counting
+# past every story before it, so a page costs the same at any depth.
+NUMBERED_PAGES = 50
+
+
+class StoryPosition(NamedTuple):
+    """Where a story sits in newest-first order, as written in "Older/Newer stories" links.
+
+    "20190312T140000Z~8812" is story 8812, published 12 March 2019 at 14:00
+    UTC; "undated~17" is story 17, of unknown date.
+    """
+
+    published_at: datetime.datetime | None
+    pk: int
+
+    PATTERN = re.compile(
+        r"(?:(?P<when>\d{8}T\d{6})(?:\.(?P<micro>\d{6}))?Z|undated)~(?P<pk>\d{1,18})"
+    )
+
+    @classmethod
+    def of(cls, story) -> "StoryPosition":
+        return cls(story.published_at, story.pk)
+
+    @classmethod
+    def parse(cls, text: str) -> "StoryPosition":
+        """Read a position from a link; ValueError if it is not one."""
+        found = cls.PATTERN.fullmatch(text)
+        if not found:
+            raise ValueError(f"not a story position: {text!r}")
+        published_at = None
+        if found["when"]:
+            published_at = datetime.datetime.strptime(found["when"], "%Y%m%dT%H%M%S").replace(
+                microsecond=int(found["micro"] or 0), tzinfo=datetime.UTC
+            )
+        return cls(published_at, int(found["pk"]))
+
+    def __str__(self):
+        if self.published_at is None:
+            return f"undated~{self.pk}"
+        when = self.published_at.astimezone(datetime.UTC)
+        micro = f".{when.microsecond:06d}" if when.microsecond else ""
+        return f"{when:%Y%m%dT%H%M%S}{micro}Z~{self.pk}"
+
+
+class NumberedStoryPage(Page):
+    """A numbered page; the deepest one leads on to the older stories."""
+
+    newer_stories = ""
+
+    @property
+    def older_stories(self) -> str:
+        if self.number >= NUMBERED_PAGES and self.has_next():
+            return str(StoryPosition.of(self[-1]))
+        return ""
+
+
+class StoryPaginator(Paginator):
+    def _get_page(self, *args, **kwargs):
+        return NumberedStoryPage(*args, **kwargs)
+
+
+class StoriesNextToPage(Sequence):
+    """The stories just older (or newer) than a position: a page with links, but no number."""
+
+    number = None
+
+    def __init__(self, stories, paginator, *, newer: bool, older: bool):
+        self.object_list, self.paginator = stories, paginator
+        self.newer_stories = str(StoryPosition.of(stories[0])) if newer else ""
+        self.older_stories = str(StoryPosition.of(stories[-1])) if older else ""
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self):
+        return bool(self.older_stories)
+
+    def has_previous(self):
+        return bool(self.newer_stories)
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+
+class PageMoved(Exception):
+    """A numbered page past NUMBERED_PAGES was asked for: it now lives at `url`."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
+class StoryPaginationMixin:
+    """Numbered pages for a newest-first list's first NUMBERED_PAGES, then older/newer links.
+
+    `?before=<position>` lists the stories just older than that position,
+    `?after=<position>` those just newer (see StoryPosition). An old address
+    of a numbered page past the limit is sent on to the same stories there.
+    """
+
+    paginator_class = StoryPaginator
+    position_parameters = ("before", "after")
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PageMoved as moved:
+            return HttpResponseRedirect(moved.url)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        for name in self.position_parameters:
+            if self.request.GET.get(name):
+                return self._paginate_next_to(queryset, paginator, name, page_size)
+        number = self.request.GET.get(self.page_kwarg, "")
+        if number.isdigit() and int(number) > NUMBERED_PAGES:
+            if int(number) > paginator.num_pages:
+                raise Http404("No such page.")
+            raise PageMoved(self._numbered_page_moved_to(queryset, int(number), page_size))
+        return super().paginate_queryset(queryset, page_size)
+
+    def _paginate_next_to(self, queryset, paginator, name, page_size):
+        try:
+            position = StoryPosition.parse(self.request.GET[name])
+        except ValueError:
+            raise Http404("Not a story position.") from None
+        older = name == "before"
+        stories, more = queryset.next_to(*position, older=older, size=page_size)
+        if not stories:
+            raise Http404("No stories there.")
+        # Whoever followed a link came from the other side: there are stories there.
+        page = StoriesNextToPage(stories, paginator, newer=more or older, older=more or not older)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def _numbered_page_moved_to(self, queryset, number, page_size) -> str:
+        offset = (number - 1) * page_size
+        # The stories are counted past along an index that holds all it needs.
+        last_before = queryset.prefetch_related(None).values_list("published_at", "pk")
+        found = list(last_before[offset - 1 : offset])
+        if not found:  # the stories changed since they were counted
+            raise Http404("No such page.")
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg)
+        query["before"] = str(StoryPosition(*found[0]))
+        return f"{self.request.path}?{query.urlencode()}"
 
 
 class CanonicalURLMixin:
@@ -75,7 +231,7 @@ class FilteredCanonicalURLMixin(CanonicalURLMixin):
         return [name for name in super().get_canonical_parameters() if name not in refused]
 
 
-class StoryListView(FilteredCanonicalURLMixin, FilterView):
+class StoryListView(StoryPaginationMixin, FilteredCanonicalURLMixin, FilterView):
     """Every published story, newest first, narrowed by the reader's filters.
 
     A filter value that is not on offer (unknown, or known only from drafts)
@@ -85,7 +241,7 @@ class StoryListView(FilteredCanonicalURLMixin, FilterView):
     filterset_class = StoryFilter
     template_name = "articles/article_list.html"
     paginate_by = STORIES_PER_PAGE
-    canonical_parameters = (*StoryFilter.base_filters, "page")
+    canonical_parameters = (*StoryFilter.base_filters, "page", "before", "after")
 
     def get_queryset(self):
         return Article.objects.published().newest_first().with_listing_relations()
@@ -171,7 +327,7 @@ class CorrectionListView(CanonicalURLMixin, ListView):
         return workflow.corrections_readers_see()
 
 
-class StoryIndexView(CanonicalURLMixin, ListView):
+class StoryIndexView(StoryPaginationMixin, CanonicalURLMixin, ListView):
     """A paginated list of the published stories about one subject (section, tag, author).
 
     Subclasses name the subject's model through `subjects()` and narrow the
@@ -179,7 +335,7 @@ class StoryIndexView(CanonicalURLMixin, ListView):
     """
 
     paginate_by = STORIES_PER_PAGE
-    canonical_parameters = ("page",)
+    canonical_parameters = ("page", "before", "after")
     context_object_name = "stories"
 
     def subjects(self):

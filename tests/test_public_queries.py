@@ -1,4 +1,4 @@
-"""Every public page runs a fixed number of SQL queries, whether there are 3 stories or 200.
+"""Every public page runs a fixed number of SQL queries, whether there are 3 stories or 500.
 
 Each story of the built archive carries everything a page may print: a section,
 two bylines, two tags, a picture, two quotes of two officials each, and an
@@ -123,13 +123,39 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("size", [3, 200])
+@pytest.mark.parametrize("size", [3, 500])
 @pytest.mark.parametrize("url", PAGES)
 def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size, url):
     build_archive(size)
     with django_assert_num_queries(PAGES[url]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# Deep pages of a 500-story archive: numbered pages, and the stories older
+# than story 400, where "Older stories" links lead. Each runs the queries of
+# its first page, and shows the story it should begin with.
+DEEP_PAGES = {
+    "/articles/?page=20": (7, "Story 380"),
+    "/articles/?before={position}": (7, "Story 401"),
+    "/articles/?tag=topic-1&before={position}": (8, "Story 402"),
+    "/categories/section-1/?page=5": (4, "Story 241"),
+    "/authors/author-1/?before={position}": (3, "Story 401"),  # no count needed
+}
+
+
+@pytest.mark.parametrize("url", DEEP_PAGES)
+def test_a_deep_page_costs_what_the_first_costs(client, django_assert_num_queries, url):
+    build_archive(500)
+    story = Article.objects.get(slug="story-400")
+    position = f"{story.published_at:%Y%m%dT%H%M%S.%f}Z~{story.pk}"
+    queries, first_story = DEEP_PAGES[url]
+
+    with django_assert_num_queries(queries):
+        response = client.get(url.format(position=position))
+
+    assert response.status_code == 200
+    assert response.context["page_obj"][0].headline == first_story
 
 
 def test_the_archive_pages_show_what_they_count(client):

@@ -129,7 +129,7 @@ class ArticleAdmin(AdminFieldDefaultsMixin, CompareVersionAdmin):
         """
         stories = Article.objects.all()
         if request.method == "POST":
-            stories = stories.select_for_update()
+            stories = stories.select_for_update(of=("self",))
         field = Article._meta.pk if from_field is None else Article._meta.get_field(from_field)
         try:
             story = stories.get(**{field.name: field.to_python(object_id)})
@@ -321,7 +321,9 @@ class ArticleAdmin(AdminFieldDefaultsMixin, CompareVersionAdmin):
         for pk in queryset.order_by("pk").values_list("pk", flat=True):
             with transaction.atomic(using=router.db_for_write(Article)):
                 story = (
-                    Article.objects.select_for_update().select_related("featured_image").get(pk=pk)
+                    Article.objects.select_for_update(of=("self",))
+                    .select_related("featured_image")
+                    .get(pk=pk)
                 )
                 if workflow.can_edit_story(request.user, story):
                     record_first_revision(story)

@@ -27,6 +27,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")
         ]
+        # A tag's stories straight from the index, without reading the rows.
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_by_tag")]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
@@ -65,6 +67,8 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_author_once")
         ]
+        # An author's stories straight from the index, without reading the rows.
+        indexes = [models.Index(fields=["author", "article"], name="byline_by_author")]
 
     def __str__(self):
         return f"{self.author.name}, {self.title}" if self.title else self.author.name

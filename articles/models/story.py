@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OrderBy, Prefetch, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 
 from people.models import Author, Official
 
+from .. import search
 from ..rendering import render_markdown
 from .corrections import SlugRedirect
 from .credits import Byline, Quote, TaggedArticle
@@ -35,8 +36,33 @@ def search_words(text) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in words))[:SEARCH_MAX_WORDS]
 
 
+# The reverse of newest_first(), in the form that reads the newest-first
+# indexes backwards (PostgreSQL matches the NULLS clause too).
+OLDEST_FIRST = (F("published_at").asc(nulls_first=True), "pk")
+
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class NewestFirstIndex(models.Index):
+    """An index whose order includes `published_at DESC NULLS LAST`, as `newest_first()` sorts.
+
+    SQLite's index syntax has no NULLS clause, and needs none: its DESC already
+    puts NULLs last. PostgreSQL needs it to read the index in that order.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = [
+                OrderBy(expression.expression, descending=expression.descending)
+                if isinstance(expression, OrderBy)
+                else expression
+                for expression in self.expressions
+            ]
+        return super(NewestFirstIndex, index).create_sql(model, schema_editor, using, **kwargs)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -109,18 +135,68 @@ class ArticleQuerySet(models.QuerySet):
         return stories
 
     def matching(self, text):
-        """Stories whose headline, dek or body contain every word of `text`."""
-        words = search_words(text)
-        if not words:
-            return self.none()
-        stories = self
-        for word in words:
-            stories = stories.filter(
-                Q(headline__icontains=word)
-                | Q(subheadline__icontains=word)
-                | Q(body__icontains=word)
-            )
-        return stories
+        """Stories whose headline, dek or body contain every word of `text`.
+
+        The order is kept, so a filtered list stays newest first; `best_first()`
+        puts the best matches first. The database's own full-text index does
+        the work (see articles.search), so the cost follows the number of
+        matches, not the size of the archive.
+        """
+        return search.matching(self, search_words(text))
+
+    def best_first(self):
+        """The best matches of `matching()` first, newer before older among equals."""
+        if "search_rank" not in self.query.annotations:
+            return self.newest_first()
+        return self.order_by(
+            F("search_rank").desc(), F("published_at").desc(nulls_last=True), "-pk"
+        )
+
+    # Keyset pagination: the stories next to one story in newest-first order,
+    # found by seeking to that story along the newest-first indexes instead of
+    # counting past every story before it, so a page costs the same at any
+    # depth. Dated and undated stories are read apart, each along its own
+    # range of the index: only the page where the dated ones run out and the
+    # undated ones begin takes a second read.
+
+    def next_to(self, published_at, pk, *, older, size):
+        """Up to `size` stories just older (or newer) than the one at (`published_at`, `pk`).
+
+        Returns them newest first, and whether more lie beyond them in that
+        direction. Evaluates the queryset.
+        """
+        wanted = size + 1  # one more tells whether there is another page
+        if older:
+            stories = list(self._older_than(published_at, pk)[:wanted])
+            if published_at is not None and len(stories) < wanted:
+                undated = self.filter(published_at__isnull=True).order_by("-pk")
+                stories += undated[: wanted - len(stories)]
+        else:
+            stories = list(self._newer_than(published_at, pk)[:wanted])
+            if published_at is None and len(stories) < wanted:
+                dated = self.filter(published_at__isnull=False).order_by(*OLDEST_FIRST)
+                stories += dated[: wanted - len(stories)]
+            stories.reverse()
+            return stories[-size:], len(stories) > size
+        return stories[:size], len(stories) > size
+
+    def _older_than(self, published_at, pk):
+        if published_at is None:
+            return self.filter(published_at__isnull=True, pk__lt=pk).order_by("-pk")
+        return (
+            self.filter(published_at__lte=published_at)
+            .exclude(published_at=published_at, pk__gte=pk)
+            .newest_first()
+        )
+
+    def _newer_than(self, published_at, pk):
+        if published_at is None:
+            return self.filter(published_at__isnull=True, pk__gt=pk).order_by("pk")
+        return (
+            self.filter(published_at__gte=published_at)
+            .exclude(published_at=published_at, pk__lte=pk)
+            .order_by(*OLDEST_FIRST)
+        )
 
     def related_to(self, article, *, limit, exclude=()):
         """The `limit` stories in this queryset most like `article`, best first.
@@ -248,7 +324,22 @@ class Article(models.Model):
             ("preview_article", "Can preview unpublished stories"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            # Story lists read newest first along these, so a page stops after
+            # its own stories; the section's pages and related stories use the
+            # second. The search index is made apart (articles.search).
+            NewestFirstIndex(
+                F("status"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="article_newest_first",
+            ),
+            NewestFirstIndex(
+                F("category"),
+                F("status"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="article_section_newest_first",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -294,8 +385,10 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values)
         # Remember the stored slug and status: a published story whose slug
         # changes must leave a redirect behind.
-        article._stored_slug = getattr(article, "slug", None)
-        article._stored_status = getattr(article, "status", None)
+        # Read the instance dict: getattr on a field left out by .only() would
+        # load it from the database, one query per row.
+        article._stored_slug = article.__dict__.get("slug")
+        article._stored_status = article.__dict__.get("status")
         return article
 
     def _keep_old_address_working(self):
