@@ -109,7 +109,8 @@ class SubjectFeed(StoryFeed):
         return f"{settings.SITE_NAME}: {subject}"
 
     def description(self, subject):
-        return f"The newest stories from {settings.SITE_NAME} in “{subject}”."
+        # Feed readers show a channel's description as HTML.
+        return f"The newest stories from {settings.SITE_NAME} in “{escape(str(subject))}”."
 
     def link(self, subject):
         return _on_site(subject.get_absolute_url())
@@ -139,7 +140,7 @@ class AuthorFeed(SubjectFeed):
         return authors_with_stories()
 
     def description(self, author):
-        return f"The newest stories by {author.name} for {settings.SITE_NAME}."
+        return f"The newest stories by {escape(author.name)} for {settings.SITE_NAME}."
 
     def stories(self, author):
         return Article.objects.published().by_author(author)

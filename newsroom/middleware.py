@@ -1,7 +1,31 @@
-"""Response headers that protect readers and editors."""
+"""Request and response handling that protects readers and editors."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+
+
+def client_ip_address(request) -> str | None:
+    """The address the request came from, as the site's own proxies report it.
+
+    Without proxies (TRUSTED_PROXY_COUNT = 0) this is the connection's address.
+    Behind N proxies of our own, each appends the address it received the
+    request from to X-Forwarded-For, so the N-th entry from the right is the
+    one the outermost proxy saw; anything further left was written by the
+    client and could be forged to dodge a lockout or to lock someone else out.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return request.META.get("REMOTE_ADDR")
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if len(forwarded) < proxies:
+        # The request did not pass through every proxy: it reached the server
+        # some other way, so the connection's address is the only one to trust.
+        return request.META.get("REMOTE_ADDR")
+    return forwarded[-proxies]
 
 
 class PermissionsPolicyMiddleware:

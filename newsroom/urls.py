@@ -9,7 +9,13 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import RobotsView
 
+from . import health
+
+# A database that cannot be reached gets a plain 503 page rather than a 500.
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(

@@ -1,7 +1,65 @@
 """Pictures and what is printed with them."""
 
+import uuid
+from pathlib import PurePath
+
+from django import forms
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import ImageFieldFile
+from django.utils import timezone
+
+from ..validators import NOT_A_PICTURE, PICTURE_EXTENSIONS, picture_format, validate_picture
+
+
+def picture_upload_path(instance, filename: str) -> str:
+    """Where an uploaded picture is stored: images/YYYY/MM/<random>.<its real format>.
+
+    The uploader's file name is never used: it may clash with another, carry
+    characters unsafe in addresses, or claim a type the file is not. By the
+    time this runs, PictureFile.save has replaced it with a name whose
+    extension is the format Pillow reads in the file itself.
+    """
+    extension = PurePath(filename).suffix.lower()
+    return f"images/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class PictureFile(ImageFieldFile):
+    """A stored picture, named for the format it really is."""
+
+    def save(self, name, content, save=True):
+        extension = PICTURE_EXTENSIONS.get(picture_format(content) or "")
+        if extension is None:
+            # Only a file saved without validation gets here: keep no
+            # extension a browser would act on.
+            extension = "bin"
+        super().save(f"picture.{extension}", content, save)
+
+
+class PictureFormField(forms.ImageField):
+    """An image upload that says plainly which formats it takes.
+
+    The file's own extension is not checked: the stored file is named after
+    the format Pillow finds in it (PictureFile).
+    """
+
+    default_validators = []
+    default_error_messages = {"invalid_image": NOT_A_PICTURE}
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput):
+            attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
+        return attrs
+
+
+class PictureField(models.ImageField):
+    """An uploaded picture: JPEG, PNG, GIF or WebP, within the size limits (validate_picture)."""
+
+    attr_class = PictureFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PictureFormField, **kwargs})
 
 
 class Image(models.Model):
@@ -12,11 +70,12 @@ class Image(models.Model):
     record keeps those facts and pages show them as text.
     """
 
-    picture = models.ImageField(
-        upload_to="images/%Y/%m/",
+    picture = PictureField(
+        upload_to=picture_upload_path,
         blank=True,
         width_field="width",
         height_field="height",
+        validators=[validate_picture],
         help_text="Upload a JPEG, PNG, GIF or WebP.",
     )
     external_url = models.URLField(
