@@ -26,7 +26,7 @@ from django_filters.fields import ModelChoiceField
 
 from newsroom.cache import generation_token, page_cache
 
-from .models.story import SEARCH_MAX_LENGTH
+from .models.querysets import SEARCH_MAX_LENGTH
 from .queries import (
     authors_by_frequency,
     authors_with_stories,

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .models import Article, TaggedArticle
-from .models.story import QuoteSpeaker
+from .models.querysets import QuoteSpeaker
 from .queries import officials_quoted_in
 
 AUTOMATIC_COUNT = 4
@@ -56,7 +56,7 @@ def related_stories(article, automatic_count=AUTOMATIC_COUNT) -> list[RelatedSto
 
     A pick pointing at one of our stories shows only while that story is
     published; picks of stories elsewhere always show. Automatic matches never
-    repeat a pick. Two queries, whatever the size of the archive.
+    repeat a pick. Three queries, whatever the size of the archive.
     """
     picks = [
         RelatedStory(
@@ -93,8 +93,8 @@ def most_alike(stories, article, *, limit, exclude=()):
     and the stories nearest in time whatever they share, so that a story
     sharing nothing still has neighbours. Each nomination reads one index
     range and stops at its LIMIT. Nominating is not showing: the scoring
-    query applies the rule of `stories` (readers get `published()`), and the whole
-    selection is one query.
+    query applies the rule of `stories` (readers get `published()`). Two
+    queries: the nominees, then the scoring of them.
 
     The officials and tags come from `article`'s prefetched quotes and tags
     (see `with_page_relations`), which cost nothing more here.
@@ -125,9 +125,7 @@ def most_alike(stories, article, *, limit, exclude=()):
     if article.category_id:
         in_section = nominees.filter(category=article.category_id)
         pools += _nearest_in_time(in_section, when, undated=False)
-    nominated = Q()
-    for pool in pools:
-        nominated |= Q(pk__in=pool[:RELATED_POOL_SIZE])
+    nominated = _nominated_ids(pools)
 
     shared_officials = _count_subquery(
         QuoteSpeaker.objects.filter(
@@ -148,7 +146,7 @@ def most_alike(stories, article, *, limit, exclude=()):
     )
     weights = RELATED_WEIGHTS
     candidates = (
-        stories.filter(nominated)
+        stories.filter(pk__in=nominated)
         .exclude(pk__in=left_out)
         .select_related("category")
         .annotate(
@@ -165,6 +163,24 @@ def most_alike(stories, article, *, limit, exclude=()):
         candidates = candidates.annotate(distance_in_time=_distance_from(when))
         closeness = [F("distance_in_time").asc(nulls_last=True)]
     return candidates.order_by("-relatedness", *closeness, "-pk")[:limit]
+
+
+def _nominated_ids(pools) -> list[int]:
+    """The stories the pools nominate, read in one query before any is scored.
+
+    Scoring against the nominees' ids, not against the pools themselves, lets
+    the scoring query read each nominee by its primary key; given the pools
+    as OR-ed subqueries, SQLite instead walks every published story to test
+    it against each of them.
+    """
+    members = [
+        Article.objects.filter(pk__in=pool[:RELATED_POOL_SIZE])
+        .order_by()
+        .values_list("pk", flat=True)
+        for pool in pools
+    ]
+    first, *others = members
+    return sorted(first.union(*others))
 
 
 def _nearest_in_time(stories, when, *, undated=True) -> list:

@@ -16,8 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from articles.views import StoryPosition
-from tests.test_public_queries import PAGES
-from tests.test_public_queries import build_archive as build_bulk_archive
+from tests.test_public_queries import PAGES, build_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +42,6 @@ LARGE_ARCHIVE_PAGES = [
     "/search/?q=body+story",
     "/officials/official-1/?page=2",
 ]
-
-
-def build_archive(size):
-    """The bulk archive, with statistics that describe it.
-
-    PostgreSQL plans from statistics that autovacuum gathers when it passes, in
-    a test database often while its tables are empty between tests; plans
-    made for empty tables read every row of the next table for each row of
-    the first. Databases in use have statistics of their contents.
-    """
-    build_bulk_archive(size)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def deep_pages(size, older="story-492", newer="story-396"):

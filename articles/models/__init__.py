@@ -5,8 +5,9 @@ import reversion
 from .corrections import Correction, SlugRedirect
 from .credits import Byline, Quote, RelatedLink, TaggedArticle
 from .media import Image
+from .querysets import ArticleQuerySet
 from .sections import Category
-from .story import Article, ArticleQuerySet
+from .story import Article
 from .timestamps import now_to_the_second
 
 __all__ = [
