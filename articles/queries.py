@@ -134,6 +134,9 @@ def quotes_by(official):
     return (
         Quote.objects.filter(story_is_published, speakers=official)
         .select_related("article")
+        # Every quote is sorted before a page is cut from them: the stories'
+        # long texts, which the page does not print, would be sorted along.
+        .defer("article__body", "article__excerpt", "article__editorial_note")
         .prefetch_related(Prefetch("speakers", queryset=speakers))
         .order_by(
             F("article__published_at").desc(nulls_last=True),
