@@ -74,7 +74,8 @@ class StoryFeed(Feed):
 
     def item_categories(self, story):
         section = [story.category.name] if story.category else []
-        return section + [tag.name for tag in story.tags.all()]
+        # A tag named like the section would repeat it.
+        return list(dict.fromkeys(section + [tag.name for tag in story.tags.all()]))
 
 
 class LatestStoriesFeed(StoryFeed):

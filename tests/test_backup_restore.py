@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import reversion
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from PIL import Image as PillowImage
 from reversion.models import Version
@@ -38,8 +39,19 @@ def png(colour) -> bytes:
     return buffer.getvalue()
 
 
+def create_roles():
+    """The Reporter and Editor groups, as `manage.py migrate` creates them."""
+    roles = importlib.import_module("articles.migrations.0003_newsroom_roles")
+    # With the models as migrations know them, as in `migrate`: the migration
+    # briefly changes the app registry it is given.
+    roles.create_roles(MigrationLoader(connection).project_state().apps, None)
+
+
 def make_newsroom():
     """The seed stories, and a story of our own with an uploaded picture and a revision."""
+    # The roles come from a migration; a test that committed and emptied the
+    # database before this one took them away.
+    create_roles()
     call_command("loaddata", "stories", verbosity=0)
     image = Image(alt_text="The harbour bridge", cutline="Reopened on Monday.", credit="Staff")
     image.picture.save("bridge.png", ContentFile(png((20, 90, 160))), save=False)
@@ -92,8 +104,7 @@ def read_media(media_folder) -> dict[str, bytes]:
 def empty_the_newsroom(media_folder):
     """What a new server has after `manage.py migrate`: no content, the roles, no media."""
     call_command("flush", interactive=False, verbosity=0)
-    roles = importlib.import_module("articles.migrations.0003_newsroom_roles")
-    roles.create_roles(apps, None)
+    create_roles()
     for name in media_files():
         (Path(media_folder) / name).unlink()
     assert not Article.objects.exists() and media_files() is not None

@@ -107,6 +107,9 @@ class Article(models.Model):
         through="TaggedArticle",
         blank=True,
         help_text="Topics, separated by commas.",
+        # Alphabetical everywhere, so pages and feeds print a story's tags in
+        # the same order on every database and after a backup is restored.
+        ordering=["name"],
     )
     source_reference = models.CharField(
         max_length=255,
