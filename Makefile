@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Waits for another package manager (say, unattended upgrades) to finish
+# rather than failing on dpkg's lock.
+APT_GET := apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: run test install install-test system-test-deps node-test-deps lint check-django pytest \
 	postgres-test-server pytest-postgres clean
@@ -79,8 +82,8 @@ system-test-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq $$missing; \
 	fi
 
 ## node-test-deps: the offline checkers from npm (Nu HTML Checker, axe-core), pinned by package-lock.json
@@ -120,8 +123,8 @@ postgres-test-server: install-test
 		'$(PG_TEST_URL)' 2>/dev/null && exit 0; \
 	set -e; cd /tmp; \
 	if ! command -v pg_ctlcluster >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+		$(SUDO) $(APT_GET) update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq postgresql; \
 	fi; \
 	version=$$(ls /usr/lib/postgresql | sort -V | tail -n 1); \
 	pg_lsclusters -h | grep -q "^$$version main " || $(SUDO) pg_createcluster $$version main; \
@@ -138,7 +141,11 @@ pytest-postgres: postgres-test-server system-test-deps node-test-deps
 	DATABASE_URL='$(PG_TEST_URL)' $(VENV)/bin/pytest
 
 ## test: install what the tests need and run every check
-test: lint check-django pytest pytest-postgres
+# With everything installed first, the two databases' runs share nothing, so
+# they run side by side, one per core; each one's output is printed whole when
+# it ends.
+test: lint check-django system-test-deps node-test-deps postgres-test-server
+	$(MAKE) --no-print-directory --jobs=2 --output-sync=target pytest pytest-postgres
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules .pytest_cache .ruff_cache
