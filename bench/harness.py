@@ -23,6 +23,7 @@ import json
 import os
 import resource
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
@@ -103,6 +104,8 @@ def django_env(options, database: Path, **extra) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(options.workdir / "static"),
+        # The production page cache's files, shared by the server's workers.
+        CACHE_DIR=str(options.workdir / "page-cache"),
         PYTHONPATH=str(ROOT),
         **extra,
     )
@@ -328,6 +331,8 @@ def summarise(rows: list, runs: dict, page_order: list, static_bytes: int) -> tu
 def main(argv: list[str]) -> int:
     options = parse_args(argv)
     options.workdir.mkdir(parents=True, exist_ok=True)
+    # Every run starts with no stored page.
+    shutil.rmtree(options.workdir / "page-cache", ignore_errors=True)
     database = options.workdir / f"archive-{options.stories}-seed{options.seed}.sqlite3"
     envs = {
         "uncached": django_env(options, database, CACHE_MIDDLEWARE_SECONDS="0"),
