@@ -240,3 +240,17 @@ def test_bad_options_get_a_clear_error(options, message):
         generate(**options)
 
     assert not Article.objects.exists()
+
+
+def test_generated_stories_are_found_by_search_and_later_stories_too(client):
+    generate(stories=60, seed=5)
+    story = Article.objects.published().exclude(headline="").order_by("pk").last()
+    word = max(story.headline.split(), key=len).strip(".,:;“”‘’'\"")
+
+    found = Article.objects.published().matching(word)
+
+    assert story in found
+    later = make_article("Harbourmaster resigns over ferry delays")
+    assert list(Article.objects.published().matching("harbourmaster")) == [later]
+    response = client.get("/search/", {"q": story.headline})
+    assert story.headline in response.content.decode()

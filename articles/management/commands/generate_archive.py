@@ -10,11 +10,12 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.archive import STATUS_LABELS, ArchiveGenerator, Progress, bulk_load_settings
 from articles.models import Article
+from articles.search import indexed_after_bulk_load
 from newsroom.cache import content_changed
 
 
@@ -75,7 +76,7 @@ class Command(BaseCommand):
         generator = ArchiveGenerator(
             stories=stories, seed=seed, until=until, years=years, chunk_size=chunk_size
         )
-        with bulk_load_settings(empty_database=not existing):
+        with bulk_load_settings(empty_database=not existing), indexed_after_bulk_load(connection):
             with transaction.atomic():
                 generator.create_supporting_rows()
             generator.create_stories(Progress(self.stderr, stories, enabled=verbosity > 0))
