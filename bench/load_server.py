@@ -71,6 +71,8 @@ class Site:
             "DATABASE_URL": self.database_url,
             "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),
+            # The production page cache: files shared by the server's workers.
+            "CACHE_DIR": str(workdir / "page-cache"),
             # Plain HTTP on the loopback interface, as `make serve` runs it.
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",
