@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from PIL import Image
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
+
+# `make test` runs the SQLite and PostgreSQL suites side by side, and a page
+# that renders in a tenth of a second alone may then take seconds: assertions
+# wait up to 20 s (Playwright's default is 5) for what they expect to appear.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
