@@ -254,3 +254,15 @@ def test_generated_stories_are_found_by_search_and_later_stories_too(client):
     assert list(Article.objects.published().matching("harbourmaster")) == [later]
     response = client.get("/search/", {"q": story.headline})
     assert story.headline in response.content.decode()
+
+
+def test_quotes_added_after_the_archive_get_numbers_of_their_own():
+    """The generator numbers its quotes itself; the next quote saved must not reuse a number."""
+    generate(stories=30, seed=4)
+    generated = Quote.objects.count()
+    official = Official.objects.first()
+
+    later = make_article("Council approves ferry budget", quotes=[("We did it.", [official])])
+
+    assert Quote.objects.count() == generated + 1
+    assert later.quotes.get().speakers.get() == official
