@@ -234,6 +234,9 @@ else:
 # Seconds a public page stays in the page cache (newsroom.cache); 0 turns the
 # page cache off. Changes to content replace cached pages at once whatever this is.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("CACHE_MIDDLEWARE_SECONDS", "86400"))
+# Pages each server process also keeps in its own memory (newsroom.cache), so
+# that a hit reads only the generation from the shared cache; 0 keeps none.
+PAGE_CACHE_MEMORY_ENTRIES = int(os.environ.get("PAGE_CACHE_MEMORY_ENTRIES", "500"))
 # Seconds browsers and shared caches may reuse a public page without asking again.
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 

@@ -7,12 +7,18 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.core.management import call_command
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.test import Client, RequestFactory, override_settings
 
 from articles.models import Article
-from newsroom.cache import PageCacheMiddleware, check_page_cache_is_shared
+from newsroom.cache import (
+    PAGE_KEY_PREFIX,
+    PageCacheMiddleware,
+    PagesInMemory,
+    check_page_cache_is_shared,
+)
 from tests.factories import (
     make_article,
     make_author,
@@ -110,6 +116,62 @@ def test_each_query_string_is_a_page_of_its_own(client, db):
 
     assert "Budget passes" in budget and "Storm warning" not in budget
     assert "Storm warning" in storm and "Budget passes" not in storm
+
+
+def test_a_process_serves_its_pages_from_memory(client, site, django_assert_num_queries):
+    """Once a process has served a page it no longer needs the shared copy."""
+    first = client.get("/articles/sanctions-lifted/")
+    page_keys = [key for key in locmem_keys() if PAGE_KEY_PREFIX in key]
+    assert len(page_keys) == 1
+    caches["default"].delete(page_keys[0].split(":", 2)[2])
+    assert not [key for key in locmem_keys() if PAGE_KEY_PREFIX in key]
+
+    with django_assert_num_queries(0):
+        again = client.get("/articles/sanctions-lifted/")
+
+    assert again.content == first.content
+
+
+def test_another_process_serves_the_shared_copy(client, site, django_assert_num_queries):
+    first = client.get("/articles/sanctions-lifted/")
+    other_process = Client()
+
+    with django_assert_num_queries(0):
+        again = other_process.get("/articles/sanctions-lifted/")
+
+    assert again.content == first.content
+
+
+def test_a_change_retires_the_copies_in_every_process(client, site, django_assert_num_queries):
+    other_process = Client()
+    for reader in (client, other_process):
+        reader.get("/articles/sanctions-lifted/")
+        with django_assert_num_queries(0):
+            assert "Sanctions lifted" in reader.get("/articles/sanctions-lifted/").content.decode()
+
+    site["story"].headline = "Sanctions back on"
+    site["story"].save()
+
+    for reader in (client, other_process):
+        assert "Sanctions back on" in reader.get("/articles/sanctions-lifted/").content.decode()
+
+
+def test_pages_in_memory_are_bounded_and_expire():
+    pages = PagesInMemory(capacity=2)
+    assert pages.get("/a", "gen1", now=0) is None
+    for address in ("/a", "/b", "/c"):
+        pages.keep(address, ("gen1", address.encode(), []), expires=100)
+
+    assert pages.get("/a", "gen1", now=1) is None  # the oldest made way for /c
+    assert pages.get("/c", "gen1", now=1) == ("gen1", b"/c", [])
+    assert pages.get("/c", "gen1", now=100) is None  # its time is over
+    assert pages.get("/b", "gen2", now=1) is None  # a new generation drops them all
+    assert pages.get("/b", "gen1", now=1) is None
+
+
+def locmem_keys():
+    """The keys held by the tests' local-memory cache, with their prefix and version."""
+    return list(caches["default"]._cache)
 
 
 def test_stored_pages_carry_the_security_headers(client, site, django_assert_num_queries):
