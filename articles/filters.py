@@ -24,7 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django_filters.fields import ModelChoiceField
 
-from newsroom.cache import generation_token, page_cache
+from newsroom.cache import once_per_generation
 
 from .models.querysets import SEARCH_MAX_LENGTH
 from .queries import (
@@ -47,13 +47,6 @@ LATEST_DAY = datetime.date(2999, 12, 31)
 # stories are about, few enough that the page stays small at any archive size.
 OFFERED_CHOICES = 40
 
-# The lists live as long as their generation is current; an unused one
-# expires rather than waiting to be evicted.
-CHOICES_CACHE_SECONDS = 24 * 60 * 60
-# Names the layout of the cached lists: a deployment that changes it must
-# change this too, so it never reads lists stored by the code before it.
-CHOICES_CACHE_KEY = "story-filters:choices:v1:{generation}"
-
 # The id of the form's hint that a list offers only the most frequent subjects
 # (templates/articles/article_list.html); the lists it applies to point to it.
 FREQUENT_ONLY_HINT_ID = "filters-hint"
@@ -75,8 +68,7 @@ def subject_choices() -> dict[str, list[tuple[str, str, str]]]:
     that until content changes. Plain strings only, so that a cached copy never
     depends on a class that may have changed since it was stored.
     """
-    key = CHOICES_CACHE_KEY.format(generation=generation_token())
-    return page_cache().get_or_set(key, _count_choices, CHOICES_CACHE_SECONDS)
+    return once_per_generation("story-filters:choices:v1", _count_choices)
 
 
 def _count_choices():

@@ -20,6 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from newsroom.cache import once_per_generation
+
 from .models import Article, TaggedArticle
 from .models.querysets import QuoteSpeaker
 from .queries import officials_quoted_in
@@ -56,7 +58,9 @@ def related_stories(article, automatic_count=AUTOMATIC_COUNT) -> list[RelatedSto
 
     A pick pointing at one of our stories shows only while that story is
     published; picks of stories elsewhere always show. Automatic matches never
-    repeat a pick. Three queries, whatever the size of the archive.
+    repeat a pick. They are chosen once per content generation (three queries,
+    whatever the size of the archive) and read by id after that: two queries
+    in all on most requests, four on the first after a change.
     """
     picks = [
         RelatedStory(
@@ -70,11 +74,25 @@ def related_stories(article, automatic_count=AUTOMATIC_COUNT) -> list[RelatedSto
         ).select_related("target")
     ]
     picked_stories = [pick.story.pk for pick in picks if pick.story]
-    automatic = [
-        RelatedStory(headline=story.headline, url=story.get_absolute_url(), story=story)
-        for story in Article.objects.published().related_to(
+
+    def best_matches() -> list[int]:
+        matches = Article.objects.published().related_to(
             article, limit=automatic_count, exclude=picked_stories
         )
+        return list(matches.values_list("pk", flat=True))
+
+    match_ids = once_per_generation(
+        "related-stories:v1", best_matches, article.pk, automatic_count, *picked_stories
+    )
+    # Read by primary key alone: with published()'s conditions in the query,
+    # SQLite walks the whole publication index instead. The generation that
+    # chose them ends when any of them stops being published; is_published
+    # checks again all the same.
+    matches = Article.objects.in_bulk(match_ids)
+    automatic = [
+        RelatedStory(headline=story.headline, url=story.get_absolute_url(), story=story)
+        for story in (matches[pk] for pk in match_ids if pk in matches)
+        if story.is_published
     ]
     return picks + automatic
 

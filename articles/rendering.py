@@ -1,5 +1,7 @@
 """Turning an editor's Markdown into HTML that is safe to show readers."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -20,6 +22,9 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# The same text always gives the same HTML, and converting a story's body
+# costs milliseconds: each process keeps the latest few hundred conversions.
+@lru_cache(maxsize=256)
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML and strip everything outside the allow-list.
 

@@ -18,6 +18,8 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from newsroom.cache import once_per_generation
+
 from . import seo, workflow
 from .filters import SearchFilter, StoryFilter
 from .models import Article
@@ -88,7 +90,45 @@ class NumberedStoryPage(Page):
         return ""
 
 
-class StoryPaginator(Paginator):
+class CountedPaginator(Paginator):
+    """A paginator whose total is counted once per content generation.
+
+    Counting every published story of a large archive is the dearest query of
+    a list page; the total changes only when the content does. `counted_as`
+    names the list (see CountedOncePerGenerationMixin).
+    """
+
+    def __init__(self, *args, counted_as, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted_as = counted_as
+
+    @cached_property
+    def count(self):
+        return once_per_generation("list-count:v1", self.object_list.count, *self.counted_as)
+
+
+class CountedOncePerGenerationMixin:
+    """Lists whose totals are counted once per content generation (CountedPaginator)."""
+
+    paginator_class = CountedPaginator
+    # Parameters that choose a page of the list, not which items are in it.
+    page_parameters = ("page", "before", "after")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, counted_as=self.counted_as(), **kwargs)
+
+    def counted_as(self) -> tuple:
+        """What the list's items depend on: its path and its filters, not the page shown."""
+        filters = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in self.page_parameters
+            for value in values
+        )
+        return (self.request.path, *filters)
+
+
+class StoryPaginator(CountedPaginator):
     def _get_page(self, *args, **kwargs):
         return NumberedStoryPage(*args, **kwargs)
 
@@ -127,7 +167,7 @@ class PageMoved(Exception):
         self.url = url
 
 
-class StoryPaginationMixin:
+class StoryPaginationMixin(CountedOncePerGenerationMixin):
     """Numbered pages for a newest-first list's first NUMBERED_PAGES, then older/newer links.
 
     `?before=<position>` lists the stories just older than that position,
@@ -247,7 +287,7 @@ class StoryListView(StoryPaginationMixin, FilteredCanonicalURLMixin, FilterView)
         return Article.objects.published().newest_first().with_listing_relations()
 
 
-class SearchView(FilteredCanonicalURLMixin, FilterView):
+class SearchView(CountedOncePerGenerationMixin, FilteredCanonicalURLMixin, FilterView):
     """Published stories whose headline, dek or body contain the words searched for."""
 
     filterset_class = SearchFilter
@@ -315,7 +355,7 @@ def with_corrections(structured_data: dict, article) -> dict:
     return {**structured_data, "correction": corrections} if corrections else structured_data
 
 
-class CorrectionListView(CanonicalURLMixin, ListView):
+class CorrectionListView(CountedOncePerGenerationMixin, CanonicalURLMixin, ListView):
     """Every correction and update on a published story, newest first."""
 
     template_name = "articles/corrections.html"

@@ -61,6 +61,10 @@ from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
+DERIVED_KEY_PREFIX = "page-cache:derived:"
+# Derived values live as long as their generation is current; an unused one
+# expires rather than waiting to be evicted.
+DERIVED_SECONDS = 24 * 60 * 60
 
 # Readers get these without a session; the admin and previews are never shared.
 PRIVATE_PATH_PREFIXES = ("/admin/", "/preview/")
@@ -154,6 +158,24 @@ def generation_token() -> str:
     when no generation is stored or a scheduled story is due).
     """
     return current_generation(page_cache().get(GENERATION_KEY), time.time()).token
+
+
+def once_per_generation(name: str, compute, *parts, seconds: int = DERIVED_SECONDS):
+    """What `compute()` gives for published content as it is now, computed once per generation.
+
+    For what pages derive from published content at a cost (a count, a list of
+    ids, a ranking): the first request of a generation computes it, the others
+    read it from the shared cache, and any change to what readers see, or a
+    scheduled story appearing, starts afresh. `name` says what is computed,
+    with a version to change when its layout changes; `parts` say for what
+    (a story's id, a list's filters). Values should be plain data (numbers,
+    strings, lists of them), so that a stored copy never depends on a class
+    that may have changed since it was stored. Unlike the pages, these are kept
+    whatever CACHE_MIDDLEWARE_SECONDS says.
+    """
+    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"{DERIVED_KEY_PREFIX}{name}:{generation_token()}:{digest}"
+    return page_cache().get_or_set(key, compute, seconds)
 
 
 def _start_generation(now: float) -> Generation:

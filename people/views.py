@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from articles.queries import authors_with_stories, officials_quoted, quotes_by
-from articles.views import CanonicalURLMixin, StoryIndexView
+from articles.views import CanonicalURLMixin, CountedOncePerGenerationMixin, StoryIndexView
 
 QUOTES_PER_PAGE = 50
 
@@ -22,7 +22,7 @@ class AuthorView(StoryIndexView):
         return stories.by_author(author)
 
 
-class OfficialView(CanonicalURLMixin, ListView):
+class OfficialView(CountedOncePerGenerationMixin, CanonicalURLMixin, ListView):
     """Who an official is, and everything they said in published stories, newest first."""
 
     template_name = "people/official_detail.html"

@@ -113,7 +113,8 @@ PAGES = {
     "/articles/?tag=topic-1": 8,  # + the tag looked up
     "/articles/?category=section-1&tag=topic-1&author=author-1&official=official-2"
     "&published_from=2000-01-01&q=story": 11,
-    "/articles/story-1/": 9,  # story, bylines, tags, quotes, speakers, picks, nominees, matches
+    # story, bylines, tags, quotes, speakers, picks, nominees, scoring, matches by id
+    "/articles/story-1/": 10,
     "/categories/section-1/": 4,  # section, count, stories, bylines
     "/tags/topic-1/": 4,
     "/authors/author-1/": 4,
@@ -139,6 +140,33 @@ def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     with django_assert_num_queries(PAGES[url]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# Page: the queries it runs once what it derives from the content (counts,
+# choice lists, related stories) is kept for the content generation.
+PAGES_RENDERED_AGAIN = {
+    "/articles/": 2,  # stories, bylines
+    "/articles/?tag=topic-1": 3,  # + the tag looked up
+    "/articles/story-1/": 8,  # story, bylines, tags, quotes, speakers, picks, matches by id
+    "/categories/section-1/": 3,  # section, stories, bylines
+    "/officials/official-1/": 3,  # official, quotes with stories, co-speakers
+    "/search/?q=story": 2,  # stories, bylines
+}
+
+
+@pytest.mark.parametrize("size", [3, 500])
+@pytest.mark.parametrize("url", PAGES_RENDERED_AGAIN)
+def test_a_page_rendered_again_reuses_what_it_derived(
+    client, settings, django_assert_num_queries, size, url
+):
+    settings.CACHE_MIDDLEWARE_SECONDS = 0  # every request renders its page
+    build_archive(size)
+    first = client.get(url).content
+
+    with django_assert_num_queries(PAGES_RENDERED_AGAIN[url]):
+        again = client.get(url)
+
+    assert again.content == first
 
 
 # Deep pages of a 500-story archive: numbered pages, and the stories older

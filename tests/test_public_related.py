@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
 
@@ -187,14 +188,14 @@ def test_a_story_with_nothing_else_published_has_no_related_section(client, db):
     assert "Related stories" not in client.get(story.get_absolute_url()).content.decode()
 
 
-def test_related_stories_cost_three_queries_however_many_stories_share(
+def test_related_stories_cost_four_queries_however_many_stories_share(
     story_and_neighbours, django_assert_num_queries
 ):
     official = story_and_neighbours.quotes.first().speakers.first()
     for number in range(60):
         make_article(f"Also quoting {number}", tags=["Budget"], quotes=[("q", [official])])
     subject = page_story(story_and_neighbours.slug)
-    with django_assert_num_queries(3):  # picks, nominees, scoring
+    with django_assert_num_queries(4):  # picks, nominees, scoring, the matches by id
         related = related_stories(subject)
     headlines = [item.story.headline for item in related]
     # The newcomers share an official and a tag, as much as the second best did
@@ -202,6 +203,39 @@ def test_related_stories_cost_three_queries_however_many_stories_share(
     assert headlines[0] == "Shares both officials"
     assert all(headline.startswith("Also quoting") for headline in headlines[1:])
     assert len(headlines) == 4
+
+
+def test_related_stories_are_chosen_once_until_content_changes(
+    story_and_neighbours, django_assert_num_queries
+):
+    subject = page_story(story_and_neighbours.slug)
+    first = [item.headline for item in related_stories(subject)]
+
+    with django_assert_num_queries(2):  # picks, the matches by id
+        again = [item.headline for item in related_stories(subject)]
+    assert again == first
+
+    official = story_and_neighbours.quotes.first().speakers.first()
+    make_article("Newcomer quoting the same official", quotes=[("q", [official])], tags=["Budget"])
+    assert "Newcomer quoting the same official" in [
+        item.headline for item in related_stories(subject)
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_kept_related_stories_are_read_by_primary_key(story_and_neighbours):
+    subject = page_story(story_and_neighbours.slug)
+    related_stories(subject)
+    with CaptureQueriesContext(connection) as queries:
+        related_stories(subject)
+
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plans += [row[-1] for row in cursor.fetchall()]
+    story_reads = [step for step in plans if " articles_article " in f"{step} "]
+    assert story_reads and all("rowid=?" in step for step in story_reads), "\n".join(plans)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
