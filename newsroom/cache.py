@@ -350,7 +350,11 @@ class PagesInMemory:
             self.token, self.pages = token, {}
             return None
         page, expires = self.pages.get(address, (None, 0))
-        return page if now < expires else None
+        # The page's own token is checked too: with threads, a copy of the
+        # last generation may land in the new one's dict as it is replaced.
+        if page is None or page[0] != token or now >= expires:
+            return None
+        return page
 
     def keep(self, address: str, page: tuple, expires: float):
         """Keep `page`, a (generation token, content, headers) triple, until `expires`."""

@@ -169,6 +169,15 @@ def test_pages_in_memory_are_bounded_and_expire():
     assert pages.get("/b", "gen1", now=1) is None
 
 
+def test_a_page_of_another_generation_is_never_served_from_memory():
+    """With threads, a copy of the last generation may be kept just as the next one begins."""
+    pages = PagesInMemory(capacity=10)
+    pages.get("/a", "gen2", now=0)
+    pages.pages["/a"] = (("gen1", b"old", []), 100)  # what the race leaves behind
+
+    assert pages.get("/a", "gen2", now=1) is None
+
+
 def locmem_keys():
     """The keys held by the tests' local-memory cache, with their prefix and version."""
     return list(caches["default"]._cache)
