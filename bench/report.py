@@ -73,20 +73,31 @@ def verdict(row: dict, static_rate: float) -> str:
     return "missed: " + "; ".join(misses) if misses else "met"
 
 
+def _queries(row: dict) -> str:
+    """The page's queries; for a page rendered again, "first, then again" when they differ."""
+    if row.get("queries") is None:
+        return ""
+    again = row.get("queries_again")
+    if again is None or again == row["queries"]:
+        return str(row["queries"])
+    return f"{row['queries']}, then {again}"
+
+
 def table(rows: list[dict], static_rate: float) -> str:
     """A Markdown table, one row per page and cache mode, the static file last."""
     lines = [
-        "| Page | Cache | SQL queries | Bytes | One request ms | Requests/s | Share of static "
-        "| p50 ms | p99 ms | Targets |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Page | Cache | SQL queries | Bytes | First render ms | One request ms | Requests/s "
+        "| Share of static | p50 ms | p99 ms | Targets |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         measured = not row.get("skipped") and row.get("rps") is not None
         cells = [
             row["label"],
             row["mode"],
-            "" if row.get("queries") is None else str(row["queries"]),
+            _queries(row),
             f"{row['bytes']:,}",
+            _ms(row["seconds"] * 1000) if row["mode"] == "uncached" and "seconds" in row else "",
             _ms(row.get("single_ms")),
             f"{row['rps']:,.0f}" if measured else "",
             f"{row['rps'] / static_rate:.0%}" if measured and static_rate else "",
