@@ -3,7 +3,8 @@
 Pages are kept in Django's cache framework (files under CACHE_DIR shared by the
 processes of one machine, Redis when REDIS_URL is set, local memory in
 development) for CACHE_MIDDLEWARE_SECONDS, and each process keeps copies of the
-pages it serves in its own memory (PagesInMemory). A stored page is found before
+pages it serves in its own memory (PagesInMemory); newsroom.cache_front answers
+those again in front of Django's request cycle. A stored page is found before
 the session, the database or any view is touched, and is stored with its
 headers, so serving it costs about what a static file costs. Staff (anyone
 with a session cookie), the admin and previews neither read nor fill the cache.
@@ -61,6 +62,9 @@ from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
+# Set in the WSGI environ to the generation's token when a GET was answered with
+# a page the cache stored or served (read by newsroom.cache_front).
+SERVED_UNDER = "newsroom.page_cache.served_under"
 DERIVED_KEY_PREFIX = "page-cache:derived:"
 # Derived values live as long as their generation is current; an unused one
 # expires rather than waiting to be evicted.
@@ -285,6 +289,8 @@ class PageCacheMiddleware:
                 page = None
         if page is not None:
             _, content, headers = page
+            if request.method == "GET":
+                request.META[SERVED_UNDER] = generation.token
             return HttpResponse(content, headers=headers)
 
         response = self.get_response(request)
@@ -299,6 +305,7 @@ class PageCacheMiddleware:
                 page = (generation.token, response.content, list(response.items()))
                 self.cache.set(self.page_key(address), page, self.seconds)
                 self.pages_in_memory.keep(address, page, now + self.seconds)
+                request.META[SERVED_UNDER] = generation.token
         return response
 
     def page_key(self, address: str) -> str:
@@ -356,10 +363,19 @@ class PagesInMemory:
             return None
         return page
 
+    def __contains__(self, address) -> bool:
+        """Whether a page is kept for `address`, of whatever generation."""
+        return address in self.pages
+
     def keep(self, address: str, page: tuple, expires: float):
-        """Keep `page`, a (generation token, content, headers) triple, until `expires`."""
-        if page[0] != self.token or not self.capacity:
+        """Keep `page`, a tuple starting with its generation's token, until `expires`.
+
+        A page of another generation than the ones kept replaces them all.
+        """
+        if not self.capacity:
             return
+        if page[0] != self.token:
+            self.token, self.pages = page[0], {}
         if address not in self.pages and len(self.pages) >= self.capacity:
             # Dicts keep insertion order: the first key is the oldest page.
             del self.pages[next(iter(self.pages))]
