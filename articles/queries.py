@@ -7,6 +7,8 @@ the people and topics around the stories: a section, tag, author or official
 appears only through at least one published story.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import (
     Count,
     Exists,
@@ -158,3 +160,27 @@ def officials_quoted_in(article) -> list[Official]:
         for speaker in quote.speakers.all():
             officials.setdefault(speaker.pk, speaker)
     return list(officials.values())
+
+
+class RowsInKeptOrder(Sequence):
+    """Rows of `rows` in the order of `ids`, for a paginator: a slice reads only its own rows.
+
+    For lists whose order is dear to work out (every quote of an official sorted
+    by their stories' dates, search matches ranked), worked out once per content
+    generation as a list of ids (see `newsroom.cache.once_per_generation`); each
+    page then reads its rows by primary key. `rows` is the queryset they are
+    read from, with its related objects; the ids say which rows are listed.
+    """
+
+    def __init__(self, ids: list[int], rows):
+        self.ids, self.rows = ids, rows
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        found = self.rows.in_bulk(wanted)
+        return [found[pk] for pk in wanted if pk in found]

@@ -24,6 +24,7 @@ from . import seo, workflow
 from .filters import SearchFilter, StoryFilter
 from .models import Article
 from .queries import (
+    RowsInKeptOrder,
     officials_quoted_in,
     sections_with_stories,
     tags_with_stories,
@@ -287,7 +288,7 @@ class StoryListView(StoryPaginationMixin, FilteredCanonicalURLMixin, FilterView)
         return Article.objects.published().newest_first().with_listing_relations()
 
 
-class SearchView(CountedOncePerGenerationMixin, FilteredCanonicalURLMixin, FilterView):
+class SearchView(FilteredCanonicalURLMixin, FilterView):
     """Published stories whose headline, dek or body contain the words searched for."""
 
     filterset_class = SearchFilter
@@ -297,6 +298,20 @@ class SearchView(CountedOncePerGenerationMixin, FilteredCanonicalURLMixin, Filte
 
     def get_queryset(self):
         return Article.objects.published().newest_first().with_listing_relations()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Ranking every match of a common word is the page's dearest step:
+        # done once per content generation for each search.
+        ids = once_per_generation(
+            "search-results:v1",
+            lambda: list(queryset.prefetch_related(None).values_list("pk", flat=True)),
+            self.request.GET.get("q", ""),
+        )
+        # Read by primary key alone: with published()'s conditions in the query,
+        # SQLite walks the publication index instead. The generation that found
+        # them ends when any of them stops being published.
+        stories = Article.objects.with_listing_relations()
+        return super().paginate_queryset(RowsInKeptOrder(ids, stories), page_size)
 
 
 class StoryDetailView(CanonicalURLMixin, DetailView):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views import defaults
 
+from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -361,6 +362,44 @@ def test_official_page_lists_quotes_newest_story_first(client):
         "Said in Old story",
         "Said undated",
     ]
+
+
+def test_official_page_follows_content_changes_at_once(client, settings):
+    settings.CACHE_MIDDLEWARE_SECONDS = 0  # every request renders; the quotes' order is kept
+    speaker = make_official("Dana Lee", title="Spokesperson")
+    now = timezone.now()
+    make_article("Old story", published_at=now - timedelta(days=3), quotes=[("First.", [speaker])])
+    assert said_on(client, speaker) == ["First."]
+
+    newer = make_article("New story", published_at=now, quotes=[("Second.", [speaker])])
+    assert said_on(client, speaker) == ["Second.", "First."]
+
+    newer.status = Article.Status.UNPUBLISHED
+    newer.save()
+    assert said_on(client, speaker) == ["First."]
+
+
+def test_official_page_pages_through_every_quote(client, settings):
+    settings.CACHE_MIDDLEWARE_SECONDS = 0
+    speaker = make_official("Dana Lee", title="Spokesperson")
+    now = timezone.now()
+    for number in range(55):
+        make_article(
+            f"Story {number}",
+            published_at=now - timedelta(hours=number),
+            quotes=[(f"Said {number}.", [speaker])],
+        )
+
+    first = said_on(client, speaker)
+    second = said_on(client, speaker, "?page=2")
+
+    assert first + second == [f"Said {number}." for number in range(55)]
+    assert len(second) == 5
+
+
+def said_on(client, official, query=""):
+    html = page(client, official.get_absolute_url() + query)
+    return re.findall(r"<blockquote[^>]*><p>(.*?)</p>", html)
 
 
 def test_official_page_shows_an_organisation_site(client):

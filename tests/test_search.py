@@ -225,3 +225,35 @@ def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(newsroom):
     assert found("walrus") == ["Written without triggers"]
     make_article("Written with triggers", body="Walrus two.")
     assert found("walrus") == ["Written with triggers", "Written without triggers"]
+
+
+def test_search_results_follow_content_changes_at_once(client, settings, newsroom):
+    settings.CACHE_MIDDLEWARE_SECONDS = 0  # every request renders; the ranking is kept
+    assert headlines(client, "/search/?q=harbour") == [
+        "Harbour tolls rise",
+        "Council budget passes",
+        "Library reopens",
+    ]
+
+    latest = make_article("Harbour master retires", body="After forty years.")
+    assert headlines(client, "/search/?q=harbour")[0] == "Harbour master retires"
+
+    latest.status = Article.Status.UNPUBLISHED
+    latest.save()
+    assert "Harbour master retires" not in headlines(client, "/search/?q=harbour")
+    assert headlines(client, "/search/?q=library") == ["Library reopens"]
+
+
+def test_search_results_page_through_every_match(client, settings, db):
+    settings.CACHE_MIDDLEWARE_SECONDS = 0
+    for number in range(25):
+        make_article(
+            f"Ferry notice {number}", published_at=timezone.now() - timedelta(hours=number)
+        )
+
+    first = headlines(client, "/search/?q=ferry")
+    second = headlines(client, "/search/?q=ferry&page=2")
+
+    assert len(first) == 20 and len(second) == 5
+    assert first + second == [f"Ferry notice {number}" for number in range(25)]
+    assert "25 stories found" in client.get("/search/?q=ferry&page=2").content.decode()
