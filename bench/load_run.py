@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_editor import EditorSession, edited  # noqa: E402
+from load_editor import EditorSession, edited, get_field  # noqa: E402
 from load_server import (  # noqa: E402
     DEFAULT_PG_URL,
     PASSWORD,
@@ -39,6 +39,9 @@ class Tally:
     server_errors: list = field(default_factory=list)
     refused_saves: list = field(default_factory=list)
     acknowledged: defaultdict = field(default_factory=lambda: defaultdict(list))
+    # Reads of a story's public page right after its save was acknowledged.
+    reads_after_save: int = 0
+    stale_reads: list = field(default_factory=list)
 
     def record(self, kind: str, path: str, status: int, seconds: float) -> None:
         with self.lock:
@@ -110,12 +113,32 @@ def edit_story(
                     tally.acknowledged[str(story)].append(marker)
                 else:
                     tally.refused_saves.append((marker, result.status, result.detail[:300]))
+            if result.saved:
+                read_after_save(port, get_field(fields, "slug"), marker, tally)
             time.sleep(rng.uniform(0, 2 * think))
     except Exception as error:  # the run must report an editor that stopped, not hide it
         with tally.lock:
             tally.connection_errors[f"{editor['username']} stopped: {error}"[:160]] += 1
     finally:
         session.close()
+
+
+def read_after_save(port, slug: str, marker: str, tally: Tally) -> None:
+    """Read the story as a reader would, at once: the save must show, whichever worker answers.
+
+    The page cache (and each worker's copies of pages) must have let go of the
+    story's old text the moment the admin acknowledged the save.
+    """
+    try:
+        status, _, body = request(port, "GET", f"/articles/{slug}/")
+    except (OSError, http.client.HTTPException) as error:
+        with tally.lock:
+            tally.connection_errors[f"read after save: {type(error).__name__}"] += 1
+        return
+    with tally.lock:
+        tally.reads_after_save += 1
+        if status != 200 or f"Saved as {marker}.".encode() not in body:
+            tally.stale_reads.append(f"{marker}: HTTP {status}")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -191,6 +214,9 @@ def summarise(site, args, tally, kept, integrity, elapsed, page_count, server) -
             m for story in kept.values() for m in story["missing_from_history"]
         ],
         "revisions": sum(story["revisions"] for story in kept.values()),
+        "reads_after_save": tally.reads_after_save,
+        "stale_reads_after_save": len(tally.stale_reads),
+        "first_stale_reads": tally.stale_reads[:5],
         "integrity": integrity,
         "server_log_errors": server.log_errors()[:10],
         "latency_ms": {
@@ -250,8 +276,13 @@ def main(argv=None) -> int:
         or r["connection_errors"]
         or r["saves_in_history"] != r["saves_acknowledged"]
         or r["saves_in_story"] != r["stories_edited"]
+        or r["stale_reads_after_save"]
     ]
-    print("\nFAILED on " + ", ".join(failed) if failed else "\nOK: no 5xx, every save kept.")
+    print(
+        "\nFAILED on " + ", ".join(failed)
+        if failed
+        else "\nOK: no 5xx, every save kept and shown to readers at once."
+    )
     return 1 if failed else 0
 
 

@@ -2,12 +2,13 @@
 
 Pages are kept in Django's cache framework (files under CACHE_DIR shared by the
 processes of one machine, Redis when REDIS_URL is set, local memory in
-development) for CACHE_MIDDLEWARE_SECONDS, and each process keeps copies of the
-pages it serves in its own memory (PagesInMemory); newsroom.cache_front answers
-those again in front of Django's request cycle. A stored page is found before
-the session, the database or any view is touched, and is stored with its
-headers, so serving it costs about what a static file costs. Staff (anyone
-with a session cookie), the admin and previews neither read nor fill the cache.
+development) for CACHE_MIDDLEWARE_SECONDS, so a page one process renders
+serves the others; each process also keeps the pages it serves in its own
+memory (KeptInMemory), and newsroom.cache_front answers those again in front of
+Django's request cycle. A stored page is found before the session, the
+database or any view is touched, and is stored with its headers, so serving it
+costs about what a static file costs. Staff (anyone with a session cookie),
+the admin and previews neither read nor fill the cache.
 
 Why one generation for the whole site
 -------------------------------------
@@ -21,7 +22,7 @@ was rendered under, and any change to what readers see starts a new one (see
 newsroom.invalidation): pages of an older generation are never served again
 and are replaced as readers ask for them. The generation is kept in the cache
 next to the pages, so every process sharing the cache changes over at the
-same moment, and a page is fetched together with it in one round trip.
+same moment; a hit reads it, and the page from the process's memory.
 
 The generation is a random token, not a counter: a counter lost with the cache
 (a restart, an eviction) would count again from the start and bring back pages
@@ -60,15 +61,18 @@ from django.utils.http import http_date
 
 from articles.models import Article
 
+from .kept import KeptInMemory
+
 GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
 # Set in the WSGI environ to the generation's token when a GET was answered with
 # a page the cache stored or served (read by newsroom.cache_front).
 SERVED_UNDER = "newsroom.page_cache.served_under"
-DERIVED_KEY_PREFIX = "page-cache:derived:"
-# Derived values live as long as their generation is current; an unused one
-# expires rather than waiting to be evicted.
+# Derived values (once_per_generation) live as long as their generation is
+# current, and at most a day; a process keeps the latest DERIVED_ENTRIES.
 DERIVED_SECONDS = 24 * 60 * 60
+DERIVED_ENTRIES = 256
+_derived_values = KeptInMemory(DERIVED_ENTRIES)
 
 # Readers get these without a session; the admin and previews are never shared.
 PRIVATE_PATH_PREFIXES = ("/admin/", "/preview/")
@@ -103,7 +107,7 @@ class Generation(NamedTuple):
 
 
 def page_cache():
-    """The cache holding pages and their generation (CACHE_MIDDLEWARE_ALIAS)."""
+    """The cache shared by every server process, holding pages and their generation."""
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
 
 
@@ -164,22 +168,27 @@ def generation_token() -> str:
     return current_generation(page_cache().get(GENERATION_KEY), time.time()).token
 
 
-def once_per_generation(name: str, compute, *parts, seconds: int = DERIVED_SECONDS):
+def once_per_generation(name: str, compute, *parts):
     """What `compute()` gives for published content as it is now, computed once per generation.
 
     For what pages derive from published content at a cost (a count, a list of
-    ids, a ranking): the first request of a generation computes it, the others
-    read it from the shared cache, and any change to what readers see, or a
-    scheduled story appearing, starts afresh. `name` says what is computed,
-    with a version to change when its layout changes; `parts` say for what
-    (a story's id, a list's filters). Values should be plain data (numbers,
-    strings, lists of them), so that a stored copy never depends on a class
-    that may have changed since it was stored. Unlike the pages, these are kept
-    whatever CACHE_MIDDLEWARE_SECONDS says.
+    ids, a ranking): the first request of a generation in each server process
+    computes it, the following ones reuse it, and any change to what readers
+    see, or a scheduled story appearing, starts afresh. `name` says what is
+    computed; `parts` (hashable) say for what: a story's id, a list's filters.
+    Values are kept in the process's memory, not in the shared cache, because
+    they are read on every rendering of their page: a ranking of 40,000 ids
+    read from the shared cache would be unpickled each time. Unlike pages, they
+    are kept whatever CACHE_MIDDLEWARE_SECONDS says.
     """
-    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    key = f"{DERIVED_KEY_PREFIX}{name}:{generation_token()}:{digest}"
-    return page_cache().get_or_set(key, compute, seconds)
+    token, now = generation_token(), time.time()
+    key = (name, *parts)
+    kept = _derived_values.get(key, token, now)
+    if kept is not None:
+        return kept[1]
+    value = compute()
+    _derived_values.keep(key, (token, value), now + DERIVED_SECONDS)
+    return value
 
 
 def _start_generation(now: float) -> Generation:
@@ -265,7 +274,7 @@ class PageCacheMiddleware:
         self.max_age = settings.PUBLIC_PAGE_MAX_AGE
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.cache = page_cache()
-        self.pages_in_memory = PagesInMemory(settings.PAGE_CACHE_MEMORY_ENTRIES)
+        self.pages_in_memory = KeptInMemory(settings.PAGE_CACHE_MEMORY_ENTRIES)
 
     def __call__(self, request):
         if self.is_private(request):
@@ -282,6 +291,7 @@ class PageCacheMiddleware:
         generation = current_generation(self.cache.get(GENERATION_KEY), now)
         page = self.pages_in_memory.get(address, generation.token, now)
         if page is None:
+            # Another process may have rendered it under this generation.
             page = self.cache.get(self.page_key(address))
             if page is not None and page[0] == generation.token:
                 self.pages_in_memory.keep(address, page, now + self.seconds)
@@ -334,54 +344,6 @@ class PageCacheMiddleware:
         return response
 
 
-class PagesInMemory:
-    """This process's own copies of the current generation's pages, by address.
-
-    A hit then costs one read of the shared cache (the generation, a few bytes)
-    instead of two: the page itself, tens of kilobytes to read and unpickle,
-    comes from memory. Copies are served only under the generation they were
-    rendered in, so a change made in any process retires them as surely as the
-    shared ones. All are dropped when the generation changes, each when its
-    CACHE_MIDDLEWARE_SECONDS are over, and the oldest when more than `capacity`
-    are kept.
-    """
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self.token = None
-        self.pages = {}
-
-    def get(self, address: str, token: str, now: float):
-        """The page kept for `address` under generation `token` and not expired at `now`."""
-        if token != self.token:
-            self.token, self.pages = token, {}
-            return None
-        page, expires = self.pages.get(address, (None, 0))
-        # The page's own token is checked too: with threads, a copy of the
-        # last generation may land in the new one's dict as it is replaced.
-        if page is None or page[0] != token or now >= expires:
-            return None
-        return page
-
-    def __contains__(self, address) -> bool:
-        """Whether a page is kept for `address`, of whatever generation."""
-        return address in self.pages
-
-    def keep(self, address: str, page: tuple, expires: float):
-        """Keep `page`, a tuple starting with its generation's token, until `expires`.
-
-        A page of another generation than the ones kept replaces them all.
-        """
-        if not self.capacity:
-            return
-        if page[0] != self.token:
-            self.token, self.pages = page[0], {}
-        if address not in self.pages and len(self.pages) >= self.capacity:
-            # Dicts keep insertion order: the first key is the oldest page.
-            del self.pages[next(iter(self.pages))]
-        self.pages[address] = (page, expires)
-
-
 def is_shareable(response) -> bool:
     """Whether one stored copy of `response` is right for every reader without a session."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -396,14 +358,15 @@ def is_shareable(response) -> bool:
 
 
 def check_page_cache_is_shared(app_configs, **kwargs):
-    """Deployment check: pages in local memory are invalidated in one process only."""
+    """Deployment check: pages and generation in local memory change in one process only."""
     backend = settings.CACHES[settings.CACHE_MIDDLEWARE_ALIAS]["BACKEND"]
     if settings.CACHE_MIDDLEWARE_SECONDS and backend.endswith("LocMemCache"):
         return [
             Warning(
-                "Pages are cached in each server process's own memory: a change made in one "
-                "process (an admin save, a management command) reaches readers served by the "
-                "others only when their copies expire, after CACHE_MIDDLEWARE_SECONDS.",
+                "The content generation is kept in each server process's own memory: a change "
+                "made in one process (an admin save, a management command) reaches readers "
+                "served by the others only when their copies expire, after "
+                "CACHE_MIDDLEWARE_SECONDS.",
                 hint="Set REDIS_URL so that every process shares one cache.",
                 id="newsroom.W001",
             )

@@ -38,9 +38,9 @@ from .cache import (
     GENERATION_KEY,
     PRIVATE_PATH_PREFIXES,
     SERVED_UNDER,
-    PagesInMemory,
     page_cache,
 )
+from .kept import KeptInMemory
 
 # The parts of a request a public page may depend on.
 REQUEST_KEY_FIELDS = (
@@ -72,7 +72,7 @@ class PageCacheFront:
         self.application = application
         self.seconds = settings.CACHE_MIDDLEWARE_SECONDS
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        self.pages = PagesInMemory(settings.PAGE_CACHE_MEMORY_ENTRIES if self.seconds else 0)
+        self.pages = KeptInMemory(settings.PAGE_CACHE_MEMORY_ENTRIES if self.seconds else 0)
         self.key_fields = REQUEST_KEY_FIELDS
         proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
         if proxy_header and proxy_header[0] not in self.key_fields:

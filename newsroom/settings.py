@@ -199,11 +199,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The page cache must be shared by every server process, or a change would
-# reach only the readers of the process that made it. Redis when REDIS_URL
-# names a server (redis://host:6379/0; required with several machines); files
-# under CACHE_DIR otherwise, shared by the processes of one machine. Development
-# and tests keep a private in-memory cache.
+# The page cache (newsroom.cache) must be shared by every server process, or a
+# change would reach only the readers of the process that made it. Redis when REDIS_URL names a server (redis://host:6379/0; required
+# with several machines); files under CACHE_DIR otherwise, shared by the
+# processes of one machine. Development and tests keep a private in-memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -234,8 +233,8 @@ else:
 # Seconds a public page stays in the page cache (newsroom.cache); 0 turns the
 # page cache off. Changes to content replace cached pages at once whatever this is.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("CACHE_MIDDLEWARE_SECONDS", "86400"))
-# Pages each server process also keeps in its own memory (newsroom.cache), so
-# that a hit reads only the generation from the shared cache; 0 keeps none.
+# Pages each server process also keeps in its own memory (newsroom.cache), 5-40
+# kB each, twice (newsroom.cache_front keeps them as sent); 0 keeps none.
 PAGE_CACHE_MEMORY_ENTRIES = int(os.environ.get("PAGE_CACHE_MEMORY_ENTRIES", "500"))
 # Seconds browsers and shared caches may reuse a public page without asking again.
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))

@@ -14,11 +14,12 @@ from django.test import Client, RequestFactory, override_settings
 
 from articles.models import Article
 from newsroom.cache import (
+    GENERATION_KEY,
     PAGE_KEY_PREFIX,
     PageCacheMiddleware,
-    PagesInMemory,
     check_page_cache_is_shared,
 )
+from newsroom.kept import KeptInMemory
 from tests.factories import (
     make_article,
     make_author,
@@ -121,10 +122,8 @@ def test_each_query_string_is_a_page_of_its_own(client, db):
 def test_a_process_serves_its_pages_from_memory(client, site, django_assert_num_queries):
     """Once a process has served a page it no longer needs the shared copy."""
     first = client.get("/articles/sanctions-lifted/")
-    page_keys = [key for key in locmem_keys() if PAGE_KEY_PREFIX in key]
-    assert len(page_keys) == 1
-    caches["default"].delete(page_keys[0].split(":", 2)[2])
-    assert not [key for key in locmem_keys() if PAGE_KEY_PREFIX in key]
+    for key in shared_keys(PAGE_KEY_PREFIX):
+        caches["default"].delete(key)
 
     with django_assert_num_queries(0):
         again = client.get("/articles/sanctions-lifted/")
@@ -142,6 +141,21 @@ def test_another_process_serves_the_shared_copy(client, site, django_assert_num_
     assert again.content == first.content
 
 
+def test_only_pages_and_their_generation_are_shared(client, site):
+    """What pages derive from the content is kept in each process, never written out."""
+    for url in PUBLIC_PAGES:
+        client.get(url)
+
+    assert len(shared_keys(PAGE_KEY_PREFIX)) == len(PUBLIC_PAGES)
+    assert set(shared_keys()) == {GENERATION_KEY, *shared_keys(PAGE_KEY_PREFIX)}
+
+
+def shared_keys(prefix=""):
+    """The keys in the tests' local-memory cache, without Django's prefix and version."""
+    keys = [key.split(":", 2)[2] for key in caches["default"]._cache]
+    return [key for key in keys if key.startswith(prefix)]
+
+
 def test_a_change_retires_the_copies_in_every_process(client, site, django_assert_num_queries):
     other_process = Client()
     for reader in (client, other_process):
@@ -157,7 +171,7 @@ def test_a_change_retires_the_copies_in_every_process(client, site, django_asser
 
 
 def test_pages_in_memory_are_bounded_and_expire():
-    pages = PagesInMemory(capacity=2)
+    pages = KeptInMemory(capacity=2)
     assert pages.get("/a", "gen1", now=0) is None
     for address in ("/a", "/b", "/c"):
         pages.keep(address, ("gen1", address.encode(), []), expires=100)
@@ -171,16 +185,11 @@ def test_pages_in_memory_are_bounded_and_expire():
 
 def test_a_page_of_another_generation_is_never_served_from_memory():
     """With threads, a copy of the last generation may be kept just as the next one begins."""
-    pages = PagesInMemory(capacity=10)
+    pages = KeptInMemory(capacity=10)
     pages.get("/a", "gen2", now=0)
-    pages.pages["/a"] = (("gen1", b"old", []), 100)  # what the race leaves behind
+    pages.items["/a"] = (("gen1", b"old", []), 100)  # what the race leaves behind
 
     assert pages.get("/a", "gen2", now=1) is None
-
-
-def locmem_keys():
-    """The keys held by the tests' local-memory cache, with their prefix and version."""
-    return list(caches["default"]._cache)
 
 
 def test_stored_pages_carry_the_security_headers(client, site, django_assert_num_queries):
