@@ -68,7 +68,7 @@ def subject_choices() -> dict[str, list[tuple[str, str, str]]]:
     that until content changes. Plain strings only, so that a cached copy never
     depends on a class that may have changed since it was stored.
     """
-    return once_per_generation("story-filters:choices:v1", _count_choices)
+    return once_per_generation("story-filters:choices:v1", _count_choices, share=True)
 
 
 def _count_choices():

@@ -82,7 +82,7 @@ def related_stories(article, automatic_count=AUTOMATIC_COUNT) -> list[RelatedSto
         return list(matches.values_list("pk", flat=True))
 
     match_ids = once_per_generation(
-        "related-stories:v1", best_matches, article.pk, automatic_count, *picked_stories
+        "related-stories:v1", best_matches, article.pk, automatic_count, *picked_stories, share=True
     )
     # Read by primary key alone: with published()'s conditions in the query,
     # SQLite walks the whole publication index instead. The generation that

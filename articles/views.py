@@ -105,7 +105,9 @@ class CountedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return once_per_generation("list-count:v1", self.object_list.count, *self.counted_as)
+        return once_per_generation(
+            "list-count:v1", self.object_list.count, *self.counted_as, share=True
+        )
 
 
 class CountedOncePerGenerationMixin:

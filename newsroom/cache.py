@@ -70,6 +70,7 @@ PAGE_KEY_PREFIX = "page-cache:page:"
 SERVED_UNDER = "newsroom.page_cache.served_under"
 # Derived values (once_per_generation) live as long as their generation is
 # current, and at most a day; a process keeps the latest DERIVED_ENTRIES.
+DERIVED_KEY_PREFIX = "page-cache:derived:"
 DERIVED_SECONDS = 24 * 60 * 60
 DERIVED_ENTRIES = 256
 _derived_values = KeptInMemory(DERIVED_ENTRIES)
@@ -168,25 +169,37 @@ def generation_token() -> str:
     return current_generation(page_cache().get(GENERATION_KEY), time.time()).token
 
 
-def once_per_generation(name: str, compute, *parts):
+def once_per_generation(name: str, compute, *parts, share: bool = False):
     """What `compute()` gives for published content as it is now, computed once per generation.
 
     For what pages derive from published content at a cost (a count, a list of
-    ids, a ranking): the first request of a generation in each server process
-    computes it, the following ones reuse it, and any change to what readers
-    see, or a scheduled story appearing, starts afresh. `name` says what is
-    computed; `parts` (hashable) say for what: a story's id, a list's filters.
-    Values are kept in the process's memory, not in the shared cache, because
-    they are read on every rendering of their page: a ranking of 40,000 ids
-    read from the shared cache would be unpickled each time. Unlike pages, they
-    are kept whatever CACHE_MIDDLEWARE_SECONDS says.
+    ids, a ranking): the first request of a generation computes it, the
+    following ones reuse it, and any change to what readers see, or a scheduled
+    story appearing, starts afresh. `name` says what is computed, with a
+    version to change when its layout changes; `parts` (hashable) say for
+    what: a story's id, a list's filters.
+
+    Each process keeps the values it uses in its own memory. With `share`, a
+    value is also written to the shared cache, so that one process computes it
+    for all: for small values that are dear to compute (the filter form's
+    choices count every story of the archive). Large ones (a ranking of 40,000
+    ids) stay in each process, as reading them from the shared cache would mean
+    unpickling them on every rendering. Values should be plain data (numbers,
+    strings, lists of them), so that a shared copy never depends on a class
+    that may have changed since it was stored. Unlike pages, they are kept
+    whatever CACHE_MIDDLEWARE_SECONDS says.
     """
     token, now = generation_token(), time.time()
     key = (name, *parts)
     kept = _derived_values.get(key, token, now)
     if kept is not None:
         return kept[1]
-    value = compute()
+    if share:
+        digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+        shared_key = f"{DERIVED_KEY_PREFIX}{name}:{token}:{digest}"
+        value = page_cache().get_or_set(shared_key, compute, DERIVED_SECONDS)
+    else:
+        value = compute()
     _derived_values.keep(key, (token, value), now + DERIVED_SECONDS)
     return value
 
