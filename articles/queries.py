@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
+from newsroom.cache import once_per_generation
 from people.models import Author, Official
 
 from .models import Article, Byline, Category, Quote, TaggedArticle
@@ -175,8 +176,30 @@ class RowsInKeptOrder(Sequence):
     def __init__(self, ids: list[int], rows):
         self.ids, self.rows = ids, rows
 
+    @classmethod
+    def once_per_generation(cls, name: str, ordered, *parts, rows=None) -> "RowsInKeptOrder":
+        """The rows of `ordered` in its order, the order worked out once per generation.
+
+        `name` and `parts` name the list (see `once_per_generation`); `rows`,
+        `ordered` by default, is what each page reads its rows from by primary
+        key. With published()'s conditions in that query SQLite would walk the
+        publication index instead, so readers' lists pass `Article.objects`:
+        the generation that listed the ids ends when any of them stops being
+        published.
+        """
+        ids = once_per_generation(
+            name,
+            lambda: list(ordered.prefetch_related(None).values_list("pk", flat=True)),
+            *parts,
+        )
+        return cls(ids, ordered if rows is None else rows)
+
     def __len__(self):
         return len(self.ids)
+
+    def __iter__(self):
+        # Sequence's own __iter__ would read the rows one query at a time.
+        return iter(self[:])
 
     def __getitem__(self, index):
         if not isinstance(index, slice):

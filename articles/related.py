@@ -24,7 +24,7 @@ from newsroom.cache import once_per_generation
 
 from .models import Article, TaggedArticle
 from .models.querysets import QuoteSpeaker
-from .queries import officials_quoted_in
+from .queries import RowsInKeptOrder, officials_quoted_in
 
 AUTOMATIC_COUNT = 4
 
@@ -84,14 +84,11 @@ def related_stories(article, automatic_count=AUTOMATIC_COUNT) -> list[RelatedSto
     match_ids = once_per_generation(
         "related-stories:v1", best_matches, article.pk, automatic_count, *picked_stories, share=True
     )
-    # Read by primary key alone: with published()'s conditions in the query,
-    # SQLite walks the whole publication index instead. The generation that
-    # chose them ends when any of them stops being published; is_published
-    # checks again all the same.
-    matches = Article.objects.in_bulk(match_ids)
+    # Read by primary key alone (see RowsInKeptOrder); is_published checks
+    # again what the generation that chose them already ensures.
     automatic = [
         RelatedStory(headline=story.headline, url=story.get_absolute_url(), story=story)
-        for story in (matches[pk] for pk in match_ids if pk in matches)
+        for story in RowsInKeptOrder(match_ids, Article.objects.all())
         if story.is_published
     ]
     return picks + automatic

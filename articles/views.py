@@ -304,16 +304,13 @@ class SearchView(FilteredCanonicalURLMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         # Ranking every match of a common word is the page's dearest step:
         # done once per content generation for each search.
-        ids = once_per_generation(
+        ranked = RowsInKeptOrder.once_per_generation(
             "search-results:v1",
-            lambda: list(queryset.prefetch_related(None).values_list("pk", flat=True)),
+            queryset,
             self.request.GET.get("q", ""),
+            rows=Article.objects.with_listing_relations(),
         )
-        # Read by primary key alone: with published()'s conditions in the query,
-        # SQLite walks the publication index instead. The generation that found
-        # them ends when any of them stops being published.
-        stories = Article.objects.with_listing_relations()
-        return super().paginate_queryset(RowsInKeptOrder(ids, stories), page_size)
+        return super().paginate_queryset(ranked, page_size)
 
 
 class StoryDetailView(CanonicalURLMixin, DetailView):

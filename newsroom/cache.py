@@ -376,9 +376,9 @@ def check_page_cache_is_shared(app_configs, **kwargs):
     if settings.CACHE_MIDDLEWARE_SECONDS and backend.endswith("LocMemCache"):
         return [
             Warning(
-                "The content generation is kept in each server process's own memory: a change "
-                "made in one process (an admin save, a management command) reaches readers "
-                "served by the others only when their copies expire, after "
+                "Pages and their content generation are kept in each server process's own "
+                "memory: a change made in one process (an admin save, a management command) "
+                "reaches readers served by the others only when their copies expire, after "
                 "CACHE_MIDDLEWARE_SECONDS.",
                 hint="Set REDIS_URL so that every process shares one cache.",
                 id="newsroom.W001",

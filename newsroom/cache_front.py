@@ -42,7 +42,8 @@ from .cache import (
 )
 from .kept import KeptInMemory
 
-# The parts of a request a public page may depend on.
+# The parts of a request a public page may depend on; the header named by
+# SECURE_PROXY_SSL_HEADER is added in PageCacheFront.__init__.
 REQUEST_KEY_FIELDS = (
     "wsgi.url_scheme",
     "HTTP_X_FORWARDED_PROTO",
@@ -55,8 +56,7 @@ REQUEST_KEY_FIELDS = (
     "PATH_INFO",
     "QUERY_STRING",
 )
-# Requests Django must answer itself: conditional ones, and those a proxy
-# header set by SECURE_PROXY_SSL_HEADER may change (added in __init__).
+# Conditional requests are answered by Django (304 or 412).
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",

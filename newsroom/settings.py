@@ -200,9 +200,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TAGGIT_CASE_INSENSITIVE = True
 
 # The page cache (newsroom.cache) must be shared by every server process, or a
-# change would reach only the readers of the process that made it. Redis when REDIS_URL names a server (redis://host:6379/0; required
-# with several machines); files under CACHE_DIR otherwise, shared by the
-# processes of one machine. Development and tests keep a private in-memory cache.
+# change would reach only the readers of the process that made it. Redis when
+# REDIS_URL names a server (redis://host:6379/0; required with several
+# machines); files under CACHE_DIR otherwise, shared by the processes of one
+# machine. Development and tests keep a private in-memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -6,7 +6,6 @@ from django.views.generic import ListView
 
 from articles.queries import RowsInKeptOrder, authors_with_stories, officials_quoted, quotes_by
 from articles.views import CanonicalURLMixin, StoryIndexView
-from newsroom.cache import once_per_generation
 
 QUOTES_PER_PAGE = 50
 
@@ -38,13 +37,9 @@ class OfficialView(CanonicalURLMixin, ListView):
     def get_queryset(self):
         # Sorting every quote of a much-quoted official by their stories' dates
         # is the page's dearest step: done once per content generation.
-        quotes = quotes_by(self.official)
-        ids = once_per_generation(
-            "official-quotes:v1",
-            lambda: list(quotes.prefetch_related(None).values_list("pk", flat=True)),
-            self.official.pk,
+        return RowsInKeptOrder.once_per_generation(
+            "official-quotes:v1", quotes_by(self.official), self.official.pk
         )
-        return RowsInKeptOrder(ids, quotes)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(official=self.official, **kwargs)
